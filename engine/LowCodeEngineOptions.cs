@@ -1,0 +1,49 @@
+namespace LowCodeTokens.Engine;
+
+/// <summary>Configuration section <c>LowCodeTokens</c>.</summary>
+public sealed class LowCodeEngineOptions
+{
+    public const string Section = "LowCodeTokens";
+
+    /// <summary>Where SQLite files, Data Protection keys and the generated admin key live.</summary>
+    public string DataDir { get; set; } = "./data";
+
+    public StoreOptions Store { get; set; } = new();
+    public ScriptingOptions Scripting { get; set; } = new();
+    public SessionOptions Sessions { get; set; } = new();
+    public QueryOptions Queries { get; set; } = new();
+}
+
+public sealed class StoreOptions
+{
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+    /// <summary>For SQLite, empty means <c>{DataDir}/lowcodetokens.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class ScriptingOptions
+{
+    /// <summary>The <c>node</c> executable.</summary>
+    public string NodePath { get; set; } = "node";
+    /// <summary>Longest a script may run without yielding (wall clock, code after <c>await</c> included).</summary>
+    /// <remarks>5 s is generous for token logic and short enough that a runaway loop does not stall an app for long.</remarks>
+    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Longest one invocation may take end to end, awaits on queries included.</summary>
+    public TimeSpan InvocationDeadline { get; set; } = TimeSpan.FromSeconds(90);
+    /// <summary>Heap limit of one app's script worker.</summary>
+    /// <remarks>A session context costs well under 1 MB; 64 MB leaves room for hundreds of sessions per app.</remarks>
+    public int MemoryLimitMb { get; set; } = 64;
+}
+
+public sealed class SessionOptions
+{
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+public sealed class QueryOptions
+{
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>A query's own timeout is capped at this.</summary>
+    public TimeSpan MaxTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

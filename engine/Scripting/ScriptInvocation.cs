@@ -1,0 +1,18 @@
+using LowCodeTokens.Engine.Storage;
+
+namespace LowCodeTokens.Engine.Scripting;
+
+/// <summary>
+/// Calls the function at <see cref="Path"/> (e.g. <c>["JSObject1","onPageLoad"]</c>) in context <see cref="Context"/>,
+/// or evaluates <see cref="Expression"/> as an action. <see cref="Store"/> is sent when the context's copy is stale.
+/// </summary>
+public sealed record ScriptInvocation
+{
+    public required string App { get; init; }
+    public required string Session { get; init; }
+    public string Context { get; init; } = "page";
+    public IReadOnlyList<string>? Path { get; init; }
+    public string? Expression { get; init; }
+    public string ArgsJson { get; init; } = "[]";
+    public StoreSnapshot? Store { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace LowCodeTokens.Engine.Bindings;
+
+/// <summary>A <c>{{ }}</c> template that cannot be parsed: an unclosed or empty binding.</summary>
+public sealed class TemplateSyntaxException : FormatException
+{
+    /// <summary>Creates the exception for a problem at <paramref name="offset"/> in the template source.</summary>
+    public TemplateSyntaxException(string message, int offset) : base(message) => Offset = offset;
+
+    /// <summary>Zero-based position in the template source of the <c>{{</c> that opens the faulty binding.</summary>
+    public int Offset { get; }
+}

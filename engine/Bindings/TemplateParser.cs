@@ -23,7 +23,8 @@ public static class TemplateParser
             int close = ExpressionScanner.FindEnd(source, exprStart, untilDoubleBrace: true);
             if (close < 0)
                 throw new TemplateSyntaxException(
-                    $"Unclosed binding: the '{{{{' at offset {open} has no matching '}}}}'.", open);
+                    $"Unclosed binding: the '{{{{' at offset {open} has no matching '}}}}' " +
+                    "(or its expression has an unterminated string, template literal or comment).", open);
 
             int start = exprStart, end = close;
             while (start < end && char.IsWhiteSpace(source[start])) start++;

@@ -1,0 +1,46 @@
+namespace LowCodeTokens.Engine.Runtime;
+
+/// <summary>The state of one open page in the engine; its script state lives in the script host under the same id.</summary>
+internal sealed class Session
+{
+    private readonly Lock _persistGate = new();
+    private Task _persistTail = Task.CompletedTask;
+
+    public required string Id { get; init; }
+    public required string App { get; init; }
+    public required string Scope { get; init; }
+    public required CompiledApp Compiled { get; init; }
+    public required PagePlan Plan { get; init; }
+
+    public long LastUsed;
+    /// <summary>The store version last sent to the script host for this session; -1 forces a resend.</summary>
+    public long SentStoreVersion = -1;
+    public volatile bool Opened;
+    public readonly SemaphoreSlim OpenLock = new(1, 1);
+
+    /// <summary>What the current request records (actions, logs) and, during a page load, coalesces.</summary>
+    public volatile SessionActivity? Activity;
+
+    /// <summary>Queues work that must run after every earlier persist of this session (writes stay in order).</summary>
+    public Task ChainPersist(Func<Task> next)
+    {
+        lock (_persistGate)
+        {
+            var previous = _persistTail;
+            _persistTail = RunAfter(previous, next);
+            return _persistTail;
+        }
+    }
+
+    public Task PersistTail
+    {
+        get { lock (_persistGate) return _persistTail; }
+    }
+
+    private static async Task RunAfter(Task previous, Func<Task> next)
+    {
+        // An earlier failure was reported to the request that made it; later writes still go through.
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await next();
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using LowCodeTokens.Engine.Scripting;
+using Microsoft.Extensions.Options;
+
+namespace LowCodeTokens.Engine.Runtime;
+
+/// <summary>Creates sessions, finds them again, and expires them when idle (their script contexts are closed).</summary>
+internal sealed class SessionManager : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly IScriptHost _host;
+    private readonly TimeSpan _idle;
+    private readonly ITimer _sweep;
+
+    public SessionManager(TimeProvider time, IScriptHost host, IOptions<LowCodeEngineOptions> options)
+    {
+        _time = time;
+        _host = host;
+        _idle = options.Value.Sessions.IdleTimeout;
+        var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, Math.Min(_idle.Ticks / 4, TimeSpan.FromMinutes(1).Ticks)));
+        _sweep = time.CreateTimer(_ => Sweep(), null, every, every);
+    }
+
+    public int Count => _sessions.Count;
+
+    public Session Create(string app, string scope, CompiledApp compiled, PagePlan plan)
+    {
+        var session = new Session
+        {
+            Id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_'),
+            App = app,
+            Scope = scope,
+            Compiled = compiled,
+            Plan = plan,
+            LastUsed = _time.GetTimestamp(),
+        };
+        _sessions[session.Id] = session;
+        return session;
+    }
+
+    /// <summary>Finds a live session and marks it used; an expired one is removed.</summary>
+    public Session? Find(string id)
+    {
+        if (!_sessions.TryGetValue(id, out var session)) return null;
+        if (IsExpired(session))
+        {
+            Remove(session);
+            return null;
+        }
+        Interlocked.Exchange(ref session.LastUsed, _time.GetTimestamp());
+        return session;
+    }
+
+    /// <summary>A session looked up by the script host's callbacks: no expiry check, the session is mid-request.</summary>
+    public Session? Peek(string id) => _sessions.TryGetValue(id, out var s) ? s : null;
+
+    /// <summary>Drops every session of an app (its definition changed or it was removed).</summary>
+    public void RemoveApp(string app)
+    {
+        foreach (var s in _sessions.Values)
+            if (s.App == app) Remove(s);
+    }
+
+    private bool IsExpired(Session s) => _time.GetElapsedTime(Interlocked.Read(ref s.LastUsed)) > _idle;
+
+    private void Sweep()
+    {
+        foreach (var s in _sessions.Values)
+            if (IsExpired(s)) Remove(s);
+    }
+
+    private void Remove(Session s)
+    {
+        if (_sessions.TryRemove(new KeyValuePair<string, Session>(s.Id, s)))
+            _ = CloseQuietlyAsync(s);
+    }
+
+    private async Task CloseQuietlyAsync(Session s)
+    {
+        try { await _host.CloseSessionAsync(s.App, s.Id); }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException) { }
+    }
+
+    public ValueTask DisposeAsync() => _sweep.DisposeAsync();
+}

@@ -46,4 +46,7 @@ public sealed class QueryOptions
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>A query's own timeout is capped at this.</summary>
     public TimeSpan MaxTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Largest response body a query reads; a larger one fails the query.</summary>
+    /// <remarks>10 MB holds any token or API page a low-code app shows, and bounds what one query can make the server buffer.</remarks>
+    public long MaxResponseBytes { get; set; } = 10 * 1024 * 1024;
 }

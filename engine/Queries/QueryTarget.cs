@@ -1,0 +1,11 @@
+namespace LowCodeTokens.Engine.Queries;
+
+/// <summary>Where a query goes and which <c>host:port</c> pairs it (and its redirects) may reach.</summary>
+internal sealed record QueryTarget(Uri Uri, IReadOnlySet<string> AllowedHosts)
+{
+    public static string HostPort(Uri uri) => $"{uri.Host}:{uri.Port}".ToLowerInvariant();
+
+    public bool Allows(Uri uri) => IsHttp(uri) && AllowedHosts.Contains(HostPort(uri));
+
+    public static bool IsHttp(Uri uri) => uri.Scheme is "http" or "https";
+}

@@ -1,0 +1,16 @@
+using FluentValidation;
+
+namespace LowCodeTokens.Engine.Definitions;
+
+public sealed class ModuleDefinitionValidator : AbstractValidator<ModuleDefinition>
+{
+    public ModuleDefinitionValidator()
+    {
+        RuleFor(m => m.Name).Must(n => Names.UrlName().IsMatch(n)).WithMessage("must be letters, digits, '_', '.' or '-'");
+        RuleFor(m => m.Version).Must(v => Names.SemVer().IsMatch(v)).WithMessage("must be a semantic version such as 1.0.0");
+        RuleFor(m => m.Code).NotEmpty().WithMessage("must hold the text of the module's main file (export default { ... })");
+        RuleForEach(m => m.Inputs.Keys).Must(k => Names.Identifier().IsMatch(k)).OverridePropertyName("inputs").WithMessage("input names must be JavaScript identifiers");
+        RuleForEach(m => m.Queries).SetValidator(new QueryDefinitionValidator());
+        RuleFor(m => m.Queries).Must(qs => qs.Select(q => q.Name).Distinct().Count() == qs.Count).WithMessage("query names must be unique");
+    }
+}

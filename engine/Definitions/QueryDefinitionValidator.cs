@@ -1,0 +1,21 @@
+using FluentValidation;
+
+namespace LowCodeTokens.Engine.Definitions;
+
+public sealed class QueryDefinitionValidator : AbstractValidator<QueryDefinition>
+{
+    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    private static readonly string[] BodyTypes = ["json", "form", "text", "none"];
+
+    public QueryDefinitionValidator()
+    {
+        RuleFor(q => q.Name).Must(n => Names.Identifier().IsMatch(n)).WithMessage("must be a JavaScript identifier (letters, digits, _ or $; not starting with a digit)")
+            .Must(n => !Names.Reserved.Contains(n)).WithMessage(q => $"'{q.Name}' is a reserved name");
+        RuleFor(q => q.Method).Must(m => Methods.Contains(m.ToUpperInvariant())).WithMessage($"must be one of {string.Join(", ", Methods)}");
+        RuleFor(q => q.Url).NotEmpty();
+        RuleFor(q => q.BodyType).Must(b => b is null || BodyTypes.Contains(b)).WithMessage($"must be one of {string.Join(", ", BodyTypes)}");
+        RuleFor(q => q.TimeoutMs).InclusiveBetween(1, 60_000).When(q => q.TimeoutMs is not null);
+        RuleFor(q => q.OnUnauthorized).Must(f => f!.Split('.').All(p => Names.Identifier().IsMatch(p)))
+            .When(q => q.OnUnauthorized is not null).WithMessage("must name a function, e.g. Auth_Module.refreshAccessToken");
+    }
+}

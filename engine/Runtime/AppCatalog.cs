@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using LowCodeTokens.Engine.Definitions;
+using LowCodeTokens.Engine.Storage;
+
+namespace LowCodeTokens.Engine.Runtime;
+
+/// <summary>Definitions go through the compiler before they are stored; compiled apps are cached per process.</summary>
+internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository repository, IAppStore store, SessionManager sessions) : IAppCatalog
+{
+    private readonly ConcurrentDictionary<string, (string Json, CompiledApp App)> _apps = new(StringComparer.Ordinal);
+
+    public async Task<DefinitionResult<ModuleDefinition>> PublishModuleAsync(string name, string version, string json, CancellationToken ct = default)
+    {
+        var checkedModule = await compiler.CheckModuleAsync(name, version, json, ct);
+        if (!checkedModule.WasSuccessful(out var module, out _)) return checkedModule;
+        if (!await repository.TryAddModuleVersionAsync(name, version, json, ct))
+            return DefinitionResult<ModuleDefinition>.Fail(DefinitionFailure.Conflict,
+                new DefinitionProblem("module.json", "version", $"{name}@{version} is already published; versions are immutable, publish a new one"));
+        return checkedModule;
+    }
+
+    public Task<IReadOnlyList<string>> ListModulesAsync(CancellationToken ct = default) => repository.ListModulesAsync(ct);
+
+    public Task<IReadOnlyList<string>> ListModuleVersionsAsync(string name, CancellationToken ct = default) => repository.ListModuleVersionsAsync(name, ct);
+
+    public async Task<DefinitionResult<CompiledApp>> ImportAppAsync(string name, string json, CancellationToken ct = default)
+    {
+        var result = await compiler.CompileAsync(name, json, ct);
+        if (!result.WasSuccessful(out var app, out _)) return result;
+        await repository.PutAppAsync(name, json, ct);
+        _apps[name] = (json, app);
+        return result;
+    }
+
+    public Task<string?> ExportAppAsync(string name, CancellationToken ct = default) => repository.GetAppAsync(name, ct);
+
+    public Task<IReadOnlyList<string>> ListAppsAsync(CancellationToken ct = default) => repository.ListAppsAsync(ct);
+
+    public async Task<bool> DeleteAppAsync(string name, CancellationToken ct = default)
+    {
+        var deleted = await repository.DeleteAppAsync(name, ct);
+        await store.DeleteAppAsync(name, ct);
+        _apps.TryRemove(name, out _);
+        sessions.RemoveApp(name);
+        return deleted;
+    }
+
+    public async Task<CompiledApp?> GetAsync(string name, CancellationToken ct = default)
+    {
+        // Another replica may have imported a new definition: the stored text decides which compiled app is current.
+        var json = await repository.GetAppAsync(name, ct);
+        if (json is null)
+        {
+            _apps.TryRemove(name, out _);
+            return null;
+        }
+        if (_apps.TryGetValue(name, out var cached) && cached.Json == json) return cached.App;
+        var result = await compiler.CompileAsync(name, json, ct);
+        if (!result.WasSuccessful(out var app, out var problems))
+            throw new InvalidOperationException($"The stored definition of app '{name}' no longer compiles: {problems.FirstOrDefault()?.Message}");
+        _apps[name] = (json, app);
+        return app;
+    }
+}

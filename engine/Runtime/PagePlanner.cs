@@ -1,0 +1,257 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LowCodeTokens.Engine.Bindings;
+using LowCodeTokens.Engine.Definitions;
+using LowCodeTokens.Engine.Scripting;
+
+namespace LowCodeTokens.Engine.Runtime;
+
+/// <summary>
+/// Plans a page (SPEC §3): which actions run on page load (marked, or read by a widget directly or through other
+/// bindings), in which layer (after the actions whose data they read), and in which order widgets evaluate.
+/// </summary>
+internal sealed class PagePlanner(IScriptHost host)
+{
+    private sealed record Node(string Id, string Field, bool IsAction, PageActionKind Kind)
+    {
+        public List<IReadOnlyList<string>> Refs { get; } = [];
+        public HashSet<string> Deps { get; } = new(StringComparer.Ordinal);
+    }
+
+    public async Task<PagePlan> PlanAsync(
+        AppDefinition app, int pageIndex, IReadOnlyDictionary<string, CompiledModule> modules, List<DefinitionProblem> problems, CancellationToken ct)
+    {
+        var page = app.Pages[pageIndex];
+        var at = $"pages[{pageIndex}]";
+        var nodes = new Dictionary<string, Node>(StringComparer.Ordinal);
+        var jsMembers = new Dictionary<string, IReadOnlyList<ModuleMember>>(StringComparer.Ordinal);
+        var exprs = new List<(Node Node, string Field, string Expr)>();
+        var scriptQueries = new JsonArray();
+        var widgetItems = new List<(string Widget, string Prop, Template Template)>();
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        void Claim(string name, string field)
+        {
+            if (!names.Add(name)) problems.Add(new("app.json", field, $"the name '{name}' is used twice on page '{page.Name}' (queries, JS objects, widgets and module instances share one namespace)"));
+        }
+        foreach (var m in app.Modules) names.Add(m.Name);
+
+        for (int i = 0; i < page.Queries.Count; i++)
+        {
+            var q = page.Queries[i];
+            var field = $"{at}.queries[{i}]";
+            Claim(q.Name, $"{field}.name");
+            var datasource = app.Datasources.FirstOrDefault(d => d.Name == q.Datasource);
+            if (q.Datasource is not null && datasource is null)
+                problems.Add(new("app.json", $"{field}.datasource", $"unknown datasource '{q.Datasource}'"));
+            var node = nodes[q.Name] = new Node(q.Name, field, true, PageActionKind.Query);
+            IReadOnlyList<QueryBinding> bindings;
+            try
+            {
+                bindings = QueryBindings.For(q, datasource);
+            }
+            catch (TemplateSyntaxException e)
+            {
+                problems.Add(new("app.json", $"{field}.{e.FieldPath}", e.Message));
+                continue;
+            }
+            foreach (var b in bindings) exprs.Add((node, $"{field}.{b.FieldPath}", b.Expression));
+            scriptQueries.Add(ScriptQuery(q, bindings));
+        }
+
+        for (int i = 0; i < page.JsObjects.Count; i++)
+        {
+            var o = page.JsObjects[i];
+            var field = $"{at}.jsObjects[{i}]";
+            Claim(o.Name, $"{field}.name");
+            var analysis = await host.AnalyzeAsync(o.Code, [], ct);
+            if (analysis.Module!.Error is { } err)
+            {
+                problems.Add(new($"{o.Name}.js", $"{field}.code", err.Message, err.Line, err.Column));
+                continue;
+            }
+            jsMembers[o.Name] = analysis.Module.Members;
+            foreach (var m in analysis.Module.Members.Where(m => m.IsFunction))
+            {
+                var node = nodes[$"{o.Name}.{m.Name}"] = new Node($"{o.Name}.{m.Name}", $"{field}.code", true, PageActionKind.Function);
+                node.Refs.AddRange(m.References);
+            }
+            foreach (var (fn, k) in o.RunOnPageLoad.Select((f, k) => (f, k)))
+                if (!analysis.Module.Members.Any(m => m.IsFunction && m.Name == fn))
+                    problems.Add(new("app.json", $"{field}.runOnPageLoad[{k}]", $"'{fn}' is not a function of {o.Name}"));
+        }
+        foreach (var (name, module) in modules)
+            foreach (var fn in module.Functions)
+                nodes[$"{name}.{fn}"] = new Node($"{name}.{fn}", $"modules.{name}", true, PageActionKind.Function);
+
+        for (int i = 0; i < page.Widgets.Count; i++)
+        {
+            var w = page.Widgets[i];
+            var field = $"{at}.widgets[{i}]";
+            Claim(w.Name, $"{field}.name");
+            var node = nodes[w.Name] = new Node(w.Name, field, false, PageActionKind.Function);
+            foreach (var (prop, value) in w.Properties)
+            {
+                if (value.ValueKind != JsonValueKind.String) continue;
+                Template template;
+                try
+                {
+                    template = TemplateParser.Parse(value.GetString()!);
+                }
+                catch (TemplateSyntaxException e)
+                {
+                    problems.Add(new("app.json", $"{field}.{prop}", e.Message));
+                    continue;
+                }
+                if (!template.HasBindings) continue;
+                foreach (var e in template.Expressions) exprs.Add((node, $"{field}.{prop}", e));
+                if (!PageRuntime.IsEvent(prop)) widgetItems.Add((w.Name, prop, template));
+            }
+        }
+
+        var analyzed = await host.AnalyzeAsync(null, exprs.Select(e => e.Expr).ToList(), ct);
+        for (int i = 0; i < exprs.Count; i++)
+        {
+            var (node, field, expr) = exprs[i];
+            var result = analyzed.Expressions[i];
+            if (result.Error is { } err)
+                problems.Add(new("app.json", field, $"in {{{{ {expr} }}}}: {err.Message}", err.Line, err.Column));
+            else if (!PageRuntime.IsEvent(field.Split('.').Last())) // an event binding runs when clicked, not on load
+                node.Refs.AddRange(result.References);
+        }
+
+        // Edges: a node depends on the actions whose .data it reads and on the widgets it reads.
+        foreach (var node in nodes.Values)
+            foreach (var r in node.Refs)
+            {
+                var dep = DependencyOf(r, nodes, jsMembers, modules, page);
+                if (dep is not null && dep != node.Id) node.Deps.Add(dep);
+            }
+
+        if (FindCycle(nodes) is { } cycle)
+        {
+            problems.Add(new("app.json", nodes[cycle[0]].Field, $"dependency cycle: {string.Join(" → ", cycle)}"));
+            return Empty(page);
+        }
+
+        // Page-load actions: marked ones, plus every action a widget reaches (through other bindings too).
+        var onLoad = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var q in page.Queries.Where(q => q.RunOnPageLoad)) onLoad.Add(q.Name);
+        foreach (var o in page.JsObjects) foreach (var fn in o.RunOnPageLoad) onLoad.Add($"{o.Name}.{fn}");
+        foreach (var w in page.Widgets) Reach(w.Name, nodes, onLoad, new HashSet<string>());
+        foreach (var a in onLoad.ToList()) Reach(a, nodes, onLoad, new HashSet<string>());
+
+        var layerOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Layer(string id)
+        {
+            if (layerOf.TryGetValue(id, out var l)) return l;
+            var deps = ActionDeps(id, nodes, new HashSet<string>()).Where(onLoad.Contains).ToList();
+            return layerOf[id] = deps.Count == 0 ? 0 : deps.Max(Layer) + 1;
+        }
+        var layers = onLoad.Where(id => nodes.ContainsKey(id)).GroupBy(Layer).OrderBy(g => g.Key)
+            .Select(g => (IReadOnlyList<PageAction>)g.OrderBy(x => x, StringComparer.Ordinal).Select(id => new PageAction(id, nodes[id].Kind)).ToList())
+            .ToList();
+
+        return new PagePlan(page, layers, WidgetItems(widgetItems, nodes), ScriptPage(page, scriptQueries, modules));
+    }
+
+    private static PagePlan Empty(PageDefinition page) => new(page, [], [], new JsonObject());
+
+    private static string? DependencyOf(IReadOnlyList<string> r, Dictionary<string, Node> nodes,
+        Dictionary<string, IReadOnlyList<ModuleMember>> jsMembers, IReadOnlyDictionary<string, CompiledModule> modules, PageDefinition page)
+    {
+        var root = r[0];
+        if (page.Queries.Any(q => q.Name == root)) return r.Count >= 2 && r[1] == "data" ? root : null;
+        if ((jsMembers.ContainsKey(root) || modules.ContainsKey(root)) && r.Count >= 3 && r[2] == "data" && nodes.ContainsKey($"{root}.{r[1]}"))
+            return $"{root}.{r[1]}";
+        if (page.Widgets.Any(w => w.Name == root)) return root;
+        return null;
+    }
+
+    private static void Reach(string id, Dictionary<string, Node> nodes, HashSet<string> onLoad, HashSet<string> seen)
+    {
+        if (!seen.Add(id) || !nodes.TryGetValue(id, out var node)) return;
+        foreach (var dep in node.Deps)
+        {
+            if (nodes[dep].IsAction) onLoad.Add(dep);
+            Reach(dep, nodes, onLoad, seen);
+        }
+    }
+
+    // The actions an action waits for, looking through widgets it reads.
+    private static IEnumerable<string> ActionDeps(string id, Dictionary<string, Node> nodes, HashSet<string> seen)
+    {
+        foreach (var dep in nodes[id].Deps)
+        {
+            if (!seen.Add(dep)) continue;
+            if (nodes[dep].IsAction) yield return dep;
+            else foreach (var d in ActionDeps(dep, nodes, seen)) yield return d;
+        }
+    }
+
+    private static List<string>? FindCycle(Dictionary<string, Node> nodes)
+    {
+        var state = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stack = new List<string>();
+        List<string>? Visit(string id)
+        {
+            state[id] = 1;
+            stack.Add(id);
+            foreach (var dep in nodes[id].Deps.OrderBy(d => d, StringComparer.Ordinal))
+            {
+                var s = state.GetValueOrDefault(dep);
+                if (s == 1) return [.. stack.Skip(stack.IndexOf(dep)), dep];
+                if (s == 0 && Visit(dep) is { } found) return found;
+            }
+            stack.RemoveAt(stack.Count - 1);
+            state[id] = 2;
+            return null;
+        }
+        foreach (var id in nodes.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            if (state.GetValueOrDefault(id) == 0 && Visit(id) is { } cycle) return cycle;
+        return null;
+    }
+
+    private static JsonArray WidgetItems(List<(string Widget, string Prop, Template Template)> items, Dictionary<string, Node> nodes)
+    {
+        // Widgets that read other widgets come after them.
+        var order = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Visit(string w)
+        {
+            if (!seen.Add(w)) return;
+            foreach (var dep in nodes[w].Deps.Where(d => !nodes[d].IsAction)) Visit(dep);
+            order.Add(w);
+        }
+        foreach (var w in items.Select(i => i.Widget).Distinct()) Visit(w);
+        var array = new JsonArray();
+        foreach (var (widget, prop, template) in items.OrderBy(i => order.IndexOf(i.Widget)))
+        {
+            var segments = new JsonArray(template.Segments.Select(s => (JsonNode?)(s.IsBinding
+                ? new JsonObject { ["expr"] = s.Text }
+                : new JsonObject { ["text"] = s.Text })).ToArray());
+            array.Add(new JsonObject { ["widget"] = widget, ["prop"] = prop, ["single"] = template.IsSingleBinding, ["segments"] = segments });
+        }
+        return array;
+    }
+
+    internal static JsonObject ScriptQuery(QueryDefinition q, IReadOnlyList<QueryBinding> bindings) => new()
+    {
+        ["name"] = q.Name,
+        ["exprs"] = new JsonArray(bindings.Select(b => (JsonNode?)b.Expression).ToArray()),
+        ["labels"] = new JsonArray(bindings.Select(b => (JsonNode?)b.FieldPath).ToArray()),
+        ["onUnauthorized"] = q.OnUnauthorized,
+    };
+
+    private static JsonObject ScriptPage(PageDefinition page, JsonArray queries, IReadOnlyDictionary<string, CompiledModule> modules) => new()
+    {
+        ["queries"] = queries,
+        ["jsObjects"] = new JsonArray(page.JsObjects.Select(o => (JsonNode?)new JsonObject { ["name"] = o.Name, ["code"] = o.Code }).ToArray()),
+        ["modules"] = new JsonArray(modules.Values.Select(m => (JsonNode?)new JsonObject
+        {
+            ["name"] = m.Name,
+            ["functions"] = new JsonArray(m.Functions.Select(f => (JsonNode?)f).ToArray()),
+        }).ToArray()),
+        ["widgets"] = new JsonArray(page.Widgets.Select(w => (JsonNode?)new JsonObject { ["name"] = w.Name, ["type"] = w.Type }).ToArray()),
+    };
+}

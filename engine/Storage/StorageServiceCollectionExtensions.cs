@@ -1,0 +1,78 @@
+using LowCodeTokens.Engine.Storage.Sqlite;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LowCodeTokens.Engine.Storage;
+
+internal static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IAppStore"/>, <see cref="IDefinitionRepository"/> (one instance serves both),
+    /// <see cref="IStoreLock"/> and <see cref="IValueProtector"/> for the provider named by <c>LowCodeTokens:Store:Provider</c>.
+    /// </summary>
+    public static IServiceCollection AddLowCodeStorage(this IServiceCollection services)
+    {
+        services.AddOptions<LowCodeEngineOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LowCodeEngineOptions>, StoreOptionsValidator>());
+
+        // A fixed application name: the default (the content root path) would make keys of one replica,
+        // or of the same host started from another folder, unable to read values written by another.
+        services.AddDataProtection().SetApplicationName("LowCodeTokens");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureKeyDirectory>());
+        services.TryAddSingleton<IValueProtector, DataProtectionValueProtector>();
+
+        services.TryAddSingleton(sp => new SqliteStore(
+            SqliteStore.ConnectionStringFor(Options(sp)), sp.GetRequiredService<IValueProtector>()));
+        services.TryAddSingleton<InProcessStoreLock>();
+
+        services.TryAddSingleton<IAppStore>(sp => (IAppStore)SelectStore(sp));
+        services.TryAddSingleton<IDefinitionRepository>(sp => (IDefinitionRepository)SelectStore(sp));
+        services.TryAddSingleton<IStoreSchema>(sp => (IStoreSchema)SelectStore(sp));
+        services.TryAddSingleton<IStoreLock>(sp => SelectLock(sp));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreSchemaStartup>());
+        return services;
+    }
+
+    private static LowCodeEngineOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<LowCodeEngineOptions>>().Value;
+
+    private static object SelectStore(IServiceProvider sp)
+    {
+        var store = Options(sp).Store;
+        if (StoreProviders.IsSqlite(store))
+            return sp.GetRequiredService<SqliteStore>();
+        if (StoreProviders.IsPostgres(store))
+            throw PostgresNotAvailable();
+        throw StoreProviders.Unknown(store);
+    }
+
+    private static IStoreLock SelectLock(IServiceProvider sp)
+    {
+        var store = Options(sp).Store;
+        if (StoreProviders.IsSqlite(store))
+            return sp.GetRequiredService<InProcessStoreLock>();
+        if (StoreProviders.IsPostgres(store))
+            throw PostgresNotAvailable();
+        throw StoreProviders.Unknown(store);
+    }
+
+    private static InvalidOperationException PostgresNotAvailable() =>
+        new($"{StoreProviders.Setting} 'postgres' is not implemented yet; use 'sqlite'.");
+
+    /// <summary>Keeps Data Protection keys in <c>{DataDir}/keys</c>, the same as <c>PersistKeysToFileSystem</c> but read from options.</summary>
+    private sealed class ConfigureKeyDirectory(IOptions<LowCodeEngineOptions> options, ILoggerFactory? loggerFactory = null)
+        : IConfigureOptions<KeyManagementOptions>
+    {
+        public void Configure(KeyManagementOptions keyOptions)
+        {
+            var directory = new DirectoryInfo(Path.Combine(Path.GetFullPath(options.Value.DataDir), "keys"));
+            keyOptions.XmlRepository = new FileSystemXmlRepository(directory, loggerFactory ?? NullLoggerFactory.Instance);
+        }
+    }
+}

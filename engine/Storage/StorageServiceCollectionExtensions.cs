@@ -1,3 +1,4 @@
+using LowCodeTokens.Engine.Storage.Postgres;
 using LowCodeTokens.Engine.Storage.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -31,6 +32,9 @@ internal static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new SqliteStore(
             SqliteStore.ConnectionStringFor(Options(sp)), sp.GetRequiredService<IValueProtector>()));
         services.TryAddSingleton<InProcessStoreLock>();
+        services.TryAddSingleton(sp => new PostgresStore(
+            PostgresConnectionString(sp), sp.GetRequiredService<IValueProtector>()));
+        services.TryAddSingleton(sp => new PostgresStoreLock(PostgresConnectionString(sp)));
 
         services.TryAddSingleton<IAppStore>(sp => (IAppStore)SelectStore(sp));
         services.TryAddSingleton<IDefinitionRepository>(sp => (IDefinitionRepository)SelectStore(sp));
@@ -48,7 +52,7 @@ internal static class StorageServiceCollectionExtensions
         if (StoreProviders.IsSqlite(store))
             return sp.GetRequiredService<SqliteStore>();
         if (StoreProviders.IsPostgres(store))
-            throw PostgresNotAvailable();
+            return sp.GetRequiredService<PostgresStore>();
         throw StoreProviders.Unknown(store);
     }
 
@@ -58,12 +62,15 @@ internal static class StorageServiceCollectionExtensions
         if (StoreProviders.IsSqlite(store))
             return sp.GetRequiredService<InProcessStoreLock>();
         if (StoreProviders.IsPostgres(store))
-            throw PostgresNotAvailable();
+            return sp.GetRequiredService<PostgresStoreLock>();
         throw StoreProviders.Unknown(store);
     }
 
-    private static InvalidOperationException PostgresNotAvailable() =>
-        new($"{StoreProviders.Setting} 'postgres' is not implemented yet; use 'sqlite'.");
+    private static string PostgresConnectionString(IServiceProvider sp) =>
+        Options(sp).Store.ConnectionString is { Length: > 0 } connectionString
+            ? connectionString
+            : throw new InvalidOperationException(
+                $"LowCodeTokens:Store:ConnectionString is required when {StoreProviders.Setting} is '{StoreProviders.Postgres}'.");
 
     /// <summary>Keeps Data Protection keys in <c>{DataDir}/keys</c>, the same as <c>PersistKeysToFileSystem</c> but read from options.</summary>
     private sealed class ConfigureKeyDirectory(IOptions<LowCodeEngineOptions> options, ILoggerFactory? loggerFactory = null)

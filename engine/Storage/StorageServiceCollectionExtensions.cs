@@ -26,7 +26,7 @@ internal static class StorageServiceCollectionExtensions
         // A fixed application name: the default (the content root path) would make keys of one replica,
         // or of the same host started from another folder, unable to read values written by another.
         services.AddDataProtection().SetApplicationName("LowCodeTokens");
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureKeyDirectory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureKeyRepository>());
         services.TryAddSingleton<IValueProtector, DataProtectionValueProtector>();
 
         services.TryAddSingleton(sp => new SqliteStore(
@@ -72,13 +72,22 @@ internal static class StorageServiceCollectionExtensions
             : throw new InvalidOperationException(
                 $"LowCodeTokens:Store:ConnectionString is required when {StoreProviders.Setting} is '{StoreProviders.Postgres}'.");
 
-    /// <summary>Keeps Data Protection keys in <c>{DataDir}/keys</c>, the same as <c>PersistKeysToFileSystem</c> but read from options.</summary>
-    private sealed class ConfigureKeyDirectory(IOptions<LowCodeEngineOptions> options, ILoggerFactory? loggerFactory = null)
+    /// <summary>
+    /// Where Data Protection keeps its key ring: for SQLite <c>{DataDir}/keys</c> (as <c>PersistKeysToFileSystem</c> does, but read
+    /// from options); for PostgreSQL the shared database, so that all replicas use the same keys.
+    /// </summary>
+    private sealed class ConfigureKeyRepository(IOptions<LowCodeEngineOptions> options, ILoggerFactory? loggerFactory = null)
         : IConfigureOptions<KeyManagementOptions>
     {
         public void Configure(KeyManagementOptions keyOptions)
         {
-            var directory = new DirectoryInfo(Path.Combine(Path.GetFullPath(options.Value.DataDir), "keys"));
+            var engine = options.Value;
+            if (StoreProviders.IsPostgres(engine.Store) && !string.IsNullOrWhiteSpace(engine.Store.ConnectionString))
+            {
+                keyOptions.XmlRepository = new PostgresXmlRepository(engine.Store.ConnectionString);
+                return;
+            }
+            var directory = new DirectoryInfo(Path.Combine(Path.GetFullPath(engine.DataDir), "keys"));
             keyOptions.XmlRepository = new FileSystemXmlRepository(directory, loggerFactory ?? NullLoggerFactory.Instance);
         }
     }

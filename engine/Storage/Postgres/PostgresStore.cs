@@ -6,7 +6,7 @@ namespace LowCodeTokens.Engine.Storage.Postgres;
 /// The scale-out store: the same tables as SQLite in a PostgreSQL database shared by every host replica.
 /// One class serves both contracts because deleting an app must remove its definition, keys and store in one transaction.
 /// </summary>
-internal sealed partial class PostgresStore : IAppStore, IDefinitionRepository, IStoreSchema, IAsyncDisposable
+internal sealed partial class PostgresStore : IAppStore, IDefinitionRepository, IStoreSchema, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly IValueProtector _protector;
@@ -46,6 +46,9 @@ internal sealed partial class PostgresStore : IAppStore, IDefinitionRepository, 
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    // Also synchronous: a container disposed with Dispose() refuses singletons that are only IAsyncDisposable.
+    public void Dispose() => _dataSource.Dispose();
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {

@@ -6,7 +6,7 @@ namespace LowCodeTokens.Engine.Storage.Postgres;
 /// A lock shared by every replica on the same database: a session-level advisory lock, held by a connection
 /// kept open for the lock's lifetime, so a process that dies releases it when the server drops its connection.
 /// </summary>
-internal sealed class PostgresStoreLock : IStoreLock, IAsyncDisposable
+internal sealed class PostgresStoreLock : IStoreLock, IAsyncDisposable, IDisposable
 {
     private const string Prefix = "lowcodetokens:";
 
@@ -50,6 +50,9 @@ internal sealed class PostgresStoreLock : IStoreLock, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    // Also synchronous: a container disposed with Dispose() refuses singletons that are only IAsyncDisposable.
+    public void Dispose() => _dataSource.Dispose();
 
     private sealed class Handle(NpgsqlConnection connection, string name, IAsyncDisposable local) : IAsyncDisposable
     {

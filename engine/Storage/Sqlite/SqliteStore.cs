@@ -63,7 +63,7 @@ internal sealed partial class SqliteStore : IAppStore, IDefinitionRepository, IS
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync(bool forWrite, CancellationToken ct)
+    internal async Task<SqliteConnection> OpenAsync(bool forWrite, CancellationToken ct)
     {
         if (!_schemaReady)
             await EnsureCreatedAsync(ct).ConfigureAwait(false);

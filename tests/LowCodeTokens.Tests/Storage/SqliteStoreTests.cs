@@ -48,6 +48,16 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_ForWrite_SyncsEveryCommit()
+    {
+        await using var connection = await _store.OpenAsync(forWrite: true, CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+
+        Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!); // 2 = FULL
+    }
+
+    [Fact]
     public async Task ReadAsync_NewStoreInstanceOnSameFile_SeesEarlierWrites()
     {
         await _store.ApplyAsync("crm", "alice", [StoreWrite.Set("refresh", "\"r1\"")]);

@@ -157,6 +157,7 @@ internal sealed class PageRuntime(
             Expression = expression,
             ArgsJson = argsJson,
             Store = send,
+            ClockOffsetMs = (long)(time.GetUtcNow() - DateTimeOffset.UtcNow).TotalMilliseconds,
         }, ct), ct);
 
     // Opens the session's contexts when needed (first use, or after the script host lost them), sends the

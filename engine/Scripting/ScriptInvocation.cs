@@ -15,4 +15,6 @@ public sealed record ScriptInvocation
     public string? Expression { get; init; }
     public string ArgsJson { get; init; } = "[]";
     public StoreSnapshot? Store { get; init; }
+    /// <summary>Milliseconds the engine's clock is ahead of the real one; scripts' <c>Date</c> follows the engine's clock.</summary>
+    public long ClockOffsetMs { get; init; }
 }

@@ -34,6 +34,20 @@
   delete G.WebAssembly;
   ObjectDefineProperty(ErrorCtor, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
 
+  // Time comes from the engine's clock (tests fake it): Date.now() and new Date() add the session's offset.
+  const OriginalDate = Date;
+  const originalNow = Date.now;
+  const clockNow = () => ReflectApply(originalNow, OriginalDate, []) + (call('clock') || 0);
+  OriginalDate.now = function now() { return clockNow(); };
+  G.Date = new Proxy(OriginalDate, {
+    construct(target, args, newTarget) {
+      return Reflect.construct(target, args.length === 0 ? [clockNow()] : args, newTarget);
+    },
+    apply() {
+      return StringCtor(new OriginalDate(clockNow()));
+    },
+  });
+
   function call(op, a, b, c) {
     try {
       return bridge(op, a, b, c);

@@ -80,6 +80,7 @@ function makeBridge(session, ctxName) {
   return function bridge(op, a, b, c) {
     try {
       switch (op) {
+        case 'clock': return session.clockOffset;
         case 'store.version': return store.version;
         case 'store.json': return storeJson(session);
         case 'store.set': {
@@ -230,6 +231,7 @@ function openSession(p) {
     logs: [],
     invocations: new Map(),
     timerCount: 0,
+    clockOffset: 0,
   };
   sessions.set(session.id, session);
   try {
@@ -285,6 +287,7 @@ function invoke(msg) {
     return;
   }
   applySnapshot(session, msg.store);
+  session.clockOffset = Number(msg.clock) || 0;
   const invId = msg.rpcId;
   session.invocations.set(invId, { rpcId: msg.rpcId });
   let fn;

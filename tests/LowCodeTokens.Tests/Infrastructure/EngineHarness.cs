@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LowCodeTokens.Engine;
+using LowCodeTokens.Engine.Runtime;
+using LowCodeTokens.Engine.Scripting;
+using LowCodeTokens.Engine.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LowCodeTokens.Tests.Infrastructure;
+
+/// <summary>The real engine in a real DI container, over a fresh data directory (SQLite), for engine tests.</summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public string DataDir { get; }
+    public IAppCatalog Catalog => _services.GetRequiredService<IAppCatalog>();
+    public IPageRuntime Runtime => _services.GetRequiredService<IPageRuntime>();
+    public IScriptHost ScriptHost => _services.GetRequiredService<IScriptHost>();
+    public IAppStore Store => _services.GetRequiredService<IAppStore>();
+    public IServiceProvider Services => _services;
+
+    private EngineHarness(ServiceProvider services, string dataDir)
+    {
+        _services = services;
+        DataDir = dataDir;
+    }
+
+    public static EngineHarness Create(Action<LowCodeEngineOptions>? configure = null, TimeProvider? time = null, string? dataDir = null)
+    {
+        dataDir ??= Directory.CreateTempSubdirectory("lct-engine-").FullName;
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        if (time is not null) services.AddSingleton(time);
+        services.AddLowCodeEngine(configure: o =>
+        {
+            o.DataDir = dataDir;
+            configure?.Invoke(o);
+        });
+        return new EngineHarness(services.BuildServiceProvider(), dataDir);
+    }
+
+    /// <summary>Publishes a module: <paramref name="moduleJson"/> is module.json without code; <paramref name="code"/> is main.js.</summary>
+    public async Task PublishModuleAsync(string moduleJson, string code)
+    {
+        var node = JsonNode.Parse(moduleJson)!.AsObject();
+        node["code"] = code;
+        var result = await Catalog.PublishModuleAsync(node["name"]!.GetValue<string>(), node["version"]!.GetValue<string>(), node.ToJsonString());
+        if (!result.WasSuccessful(out _, out var problems))
+            throw new InvalidOperationException("publish failed: " + JsonSerializer.Serialize(problems));
+    }
+
+    public async Task ImportAppAsync(string appJson)
+    {
+        var name = JsonNode.Parse(appJson)!["name"]!.GetValue<string>();
+        var result = await Catalog.ImportAppAsync(name, appJson);
+        if (!result.WasSuccessful(out _, out var problems))
+            throw new InvalidOperationException("import failed: " + JsonSerializer.Serialize(problems));
+    }
+
+    public async Task<RunResult> RunAsync(string app, string session, string action, string argsJson = "[]") =>
+        await Runtime.RunAsync(app, session, action, argsJson) ?? throw new InvalidOperationException("session not found");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+    }
+}

@@ -18,7 +18,12 @@ public static class HostServiceCollectionExtensions
     public static IServiceCollection AddLowCodeHost(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LowCodeHostOptions>().Bind(configuration.GetSection(LowCodeEngineOptions.Section));
-        services.AddOptions<LowCodeEngineOptions>();
+        // Only DataDir (for admin.key), so that binding here cannot double-bind the engine's own options.
+        services.AddOptions<LowCodeEngineOptions>().Configure(o =>
+        {
+            if (configuration[$"{LowCodeEngineOptions.Section}:{nameof(LowCodeEngineOptions.DataDir)}"] is { Length: > 0 } dataDir)
+                o.DataDir = dataDir;
+        });
 
         services.TryAddSingleton<AdminKeyProvider>();
         services.AddHostedService<AdminKeyStartup>();

@@ -8,7 +8,7 @@ namespace LowCodeTokens.Host.Auth;
 /// </summary>
 internal sealed partial class ApiKeyMiddleware(RequestDelegate next, AdminKeyProvider adminKey, ILogger<ApiKeyMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context, IDefinitionRepository repository)
+    public async Task InvokeAsync(HttpContext context)
     {
         var requirement = context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyRequirement>();
         if (requirement is null)
@@ -32,6 +32,8 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, AdminKeyPro
             return;
         }
 
+        // Resolved here, not injected into InvokeAsync: anonymous endpoints (healthz) must not depend on the engine.
+        var repository = context.RequestServices.GetRequiredService<IDefinitionRepository>();
         var keyApp = await repository.FindAppByKeyHashAsync(ApiKeys.Hash(presented), context.RequestAborted);
         if (keyApp is null)
         {

@@ -20,16 +20,19 @@ public static partial class AppEndpoints
         group.MapGet("/", ListAsync).WithName("ListApps").WithSummary("List apps");
         group.MapPut("/{app}", ImportAsync)
             .Accepts<JsonObject>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithName("ImportApp")
             .WithSummary("Import (create or replace) an app definition")
             .WithDescription("Body: app.json. Nothing stored is changed when it is rejected.");
         group.MapGet("/{app}", ExportAsync)
             .Produces<JsonObject>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ExportApp").WithSummary("Export the stored app definition");
-        group.MapDelete("/{app}", DeleteAsync).WithName("DeleteApp").WithSummary("Remove an app, its keys, store and sessions");
-        group.MapPost("/{app}/keys", IssueKeyAsync).WithName("IssueAppKey").WithSummary("Issue an app key (shown once)");
+        group.MapDelete("/{app}", DeleteAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("DeleteApp").WithSummary("Remove an app, its keys, store and sessions");
+        group.MapPost("/{app}/keys", IssueKeyAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("IssueAppKey").WithSummary("Issue an app key (shown once)");
         group.MapGet("/{app}/store", GetStoreAsync)
             .WithValidation<StoreViewQuery>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetAppStore").WithSummary("Admin view of one scope of the app's store, secrets masked");
 
         return group;

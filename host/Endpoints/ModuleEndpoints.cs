@@ -17,11 +17,13 @@ public static class ModuleEndpoints
 
         group.MapPut("/{name}/versions/{version}", PublishAsync)
             .Accepts<JsonObject>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("PublishModule")
             .WithSummary("Publish an immutable module version")
             .WithDescription("Body: module.json with \"code\" holding the text of main.js in place of \"main\".");
         group.MapGet("/", ListAsync).WithName("ListModules").WithSummary("List modules");
-        group.MapGet("/{name}", GetVersionsAsync).WithName("GetModule").WithSummary("List a module's versions");
+        group.MapGet("/{name}", GetVersionsAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetModule").WithSummary("List a module's versions");
 
         return group;
     }

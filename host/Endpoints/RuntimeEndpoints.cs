@@ -13,6 +13,7 @@ public static class RuntimeEndpoints
     public static RouteGroupBuilder MapRuntimeEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/apps/{app}").WithTags("Runtime").RequireApiKey(ApiKeyAccess.App);
+        group.ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/pages/{page}/load", LoadPageAsync)
             .WithValidation<LoadPageRequest>()

@@ -37,6 +37,17 @@ public sealed class AdminKeyTests : IDisposable
     }
 
     [Fact]
+    public void Start_ProductionWithoutConfiguredKey_FailsAndWritesNoKeyFile()
+    {
+        using var factory = new HostApiFactory(adminKey: null, dataDir: _dataDir, environment: "Production");
+
+        var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+
+        Assert.Contains("LowCodeTokens:AdminKey", error.Message);
+        Assert.False(File.Exists(Path.Combine(_dataDir, "admin.key")));
+    }
+
+    [Fact]
     public async Task Start_ConfiguredKey_WritesNoKeyFile()
     {
         using var factory = new HostApiFactory(dataDir: _dataDir);

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace LowCodeTokens.Tests.Host;
 
@@ -33,6 +35,18 @@ public sealed class ApiEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Healthz_WithoutEngineServices_ReturnsOk()
+    {
+        // Only the host: health and the API key check of anonymous endpoints must not need the engine.
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("LowCodeTokens:AdminKey", Admin));
+        using var client = factory.CreateClient();
+
+        var response = await SendAsync(client, HttpMethod.Get, "/healthz", key: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task OpenApi_WithoutKey_ServesDocumentListingRoutesAndKeyScheme()
     {
         var response = await SendAsync(HttpMethod.Get, "/openapi/v1.json", key: null);
@@ -45,6 +59,8 @@ public sealed class ApiEndpointTests : IDisposable
         Assert.Contains("/api/apps/{app}/pages/{page}/load", paths.Select(p => p.Key));
         Assert.Contains("/api/apps/{app}/sessions/{sessionId}/run", paths.Select(p => p.Key));
         Assert.Contains("/api/apps/{app}/keys", paths.Select(p => p.Key));
+        Assert.NotNull(paths["/api/apps/{app}/sessions/{sessionId}/run"]!["post"]!["responses"]!["404"]);
+        Assert.Equal("ApiKey", paths["/api/apps"]!["get"]!["security"]![0]!.AsObject().Single().Key);
         Assert.Equal("X-Api-Key", document["components"]!["securitySchemes"]!["ApiKey"]!["name"]!.GetValue<string>());
     }
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LowCodeTokens.Tests.Host;
 
 /// <summary>The real host (Program) with hand-written fakes in place of the engine services.</summary>
-internal sealed class HostApiFactory(string? adminKey = HostApiFactory.DefaultAdminKey, string? dataDir = null)
+internal sealed class HostApiFactory(string? adminKey = HostApiFactory.DefaultAdminKey, string? dataDir = null, string environment = "Development")
     : WebApplicationFactory<Program>
 {
     public const string DefaultAdminKey = "test-admin-key-0123456789";
@@ -25,7 +25,7 @@ internal sealed class HostApiFactory(string? adminKey = HostApiFactory.DefaultAd
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         builder.UseSetting("LowCodeTokens:AdminKey", adminKey ?? "");
         builder.ConfigureTestServices(services =>
         {

@@ -4,7 +4,6 @@ using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.OpenApi;
 using LowCodeTokens.Host.Problems;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LowCodeTokens.Host;
@@ -32,7 +31,6 @@ public static class HostServiceCollectionExtensions
         services.AddExceptionHandler<LowCodeExceptionHandler>();
         // Body binding failures throw, so that LowCodeExceptionHandler can name the JSON path and position.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = 64);
 
         services.TryAddSingleton<IValidator<LoadPageRequest>, LoadPageRequestValidator>();
         services.TryAddSingleton<IValidator<RunActionRequest>, RunActionRequestValidator>();

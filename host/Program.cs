@@ -1,6 +1,11 @@
+using LowCodeTokens.Host;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddLowCodeHost(builder.Configuration);
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.UseLowCodeHost();
+app.MapLowCodeEndpoints();
 app.Run();
+
+public partial class Program;

@@ -1,0 +1,72 @@
+using LowCodeTokens.Engine.Storage;
+
+namespace LowCodeTokens.Host.Auth;
+
+/// <summary>
+/// Checks <c>X-Api-Key</c> against the endpoint's <see cref="ApiKeyRequirement"/>. Middleware rather than an endpoint
+/// filter so that it runs before the body is bound: an anonymous caller gets 401, not a JSON error about its body.
+/// </summary>
+internal sealed partial class ApiKeyMiddleware(RequestDelegate next, AdminKeyProvider adminKey, ILogger<ApiKeyMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var requirement = context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyRequirement>();
+        if (requirement is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var headers = context.Request.Headers[ApiKeys.HeaderName];
+        var presented = headers.Count == 1 ? headers[0] : null;
+        if (string.IsNullOrEmpty(presented))
+        {
+            await RejectAsync(context, StatusCodes.Status401Unauthorized, "An API key is required.",
+                $"Send the admin key or an app key in the {ApiKeys.HeaderName} header.");
+            return;
+        }
+
+        if (adminKey.Matches(presented))
+        {
+            await next(context);
+            return;
+        }
+
+        // Resolved here, not injected into InvokeAsync: anonymous endpoints (healthz) must not depend on the engine.
+        var repository = context.RequestServices.GetRequiredService<IDefinitionRepository>();
+        var keyApp = await repository.FindAppByKeyHashAsync(ApiKeys.Hash(presented), context.RequestAborted);
+        if (keyApp is null)
+        {
+            LogUnknownKey(logger, context.Request.Path);
+            await RejectAsync(context, StatusCodes.Status401Unauthorized, "The API key is not valid.", null);
+            return;
+        }
+
+        if (requirement.Access == ApiKeyAccess.Admin)
+        {
+            await RejectAsync(context, StatusCodes.Status403Forbidden, "This endpoint requires the admin key.",
+                "App keys can load pages and run actions of their own app only.");
+            return;
+        }
+
+        var routeApp = context.Request.RouteValues["app"] as string;
+        if (!string.Equals(keyApp, routeApp, StringComparison.Ordinal))
+        {
+            LogOtherAppKey(logger, keyApp, routeApp);
+            await RejectAsync(context, StatusCodes.Status403Forbidden, "This key belongs to another app.",
+                "An app key works for its own app only.");
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static Task RejectAsync(HttpContext context, int status, string title, string? detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title).ExecuteAsync(context);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an unknown API key for {Path}")]
+    private static partial void LogUnknownKey(ILogger logger, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an app key of {KeyApp} presented for app {RouteApp}")]
+    private static partial void LogOtherAppKey(ILogger logger, string keyApp, string? routeApp);
+}

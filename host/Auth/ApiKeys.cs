@@ -1,0 +1,20 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LowCodeTokens.Host.Auth;
+
+/// <summary>Generates keys and hashes them; only hashes of app keys are stored.</summary>
+internal static class ApiKeys
+{
+    public const string HeaderName = "X-Api-Key";
+    private const string Prefix = "lct_";
+
+    /// <summary><c>lct_</c> + 32 random bytes base64url: the prefix makes a leaked key easy to spot by secret scanners.</summary>
+    public static string Generate() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Lower-case SHA-256 hex of the key's UTF-8 bytes. Keys are high-entropy, so a plain hash suffices (no salt or slow KDF).</summary>
+    public static string Hash(string key) => Convert.ToHexStringLower(HashBytes(key));
+
+    public static byte[] HashBytes(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

@@ -1,0 +1,4 @@
+namespace LowCodeTokens.Host.Contracts;
+
+/// <summary>A new app key, shown once: only its hash is stored.</summary>
+public sealed record AppKeyResponse(string Key);

@@ -1,0 +1,3 @@
+namespace LowCodeTokens.Host.Contracts;
+
+public sealed record HealthResponse(string Status);

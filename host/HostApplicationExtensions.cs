@@ -1,0 +1,38 @@
+using LowCodeTokens.Host.Auth;
+using LowCodeTokens.Host.Contracts;
+using LowCodeTokens.Host.Endpoints;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace LowCodeTokens.Host;
+
+public static class HostApplicationExtensions
+{
+    /// <summary>Exception handling and status pages as problem+json, then API key checks (after routing, before endpoints).</summary>
+    public static WebApplication UseLowCodeHost(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        return app;
+    }
+
+    /// <summary>The HTTP API of §6, <c>/healthz</c> and <c>/openapi/v1.json</c>.</summary>
+    public static WebApplication MapLowCodeEndpoints(this WebApplication app)
+    {
+        app.MapModuleEndpoints();
+        app.MapAppEndpoints();
+        app.MapRuntimeEndpoints();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        app.MapOpenApi();
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new HealthResponse(report.Status switch
+        {
+            HealthStatus.Healthy => "ok",
+            HealthStatus.Degraded => "degraded",
+            _ => "unhealthy",
+        }));
+}

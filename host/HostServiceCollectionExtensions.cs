@@ -1,0 +1,43 @@
+using FluentValidation;
+using LowCodeTokens.Engine;
+using LowCodeTokens.Host.Auth;
+using LowCodeTokens.Host.Contracts;
+using LowCodeTokens.Host.OpenApi;
+using LowCodeTokens.Host.Problems;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LowCodeTokens.Host;
+
+public static class HostServiceCollectionExtensions
+{
+    /// <summary>
+    /// The HTTP layer: API keys, problem details, validation, OpenAPI, health checks. Registers no engine services:
+    /// <c>IAppCatalog</c>, <c>IPageRuntime</c>, <c>IDefinitionRepository</c> and <see cref="IStoreAdminView"/> come from the engine.
+    /// </summary>
+    public static IServiceCollection AddLowCodeHost(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LowCodeHostOptions>().Bind(configuration.GetSection(LowCodeEngineOptions.Section));
+        // Only DataDir (for admin.key), so that binding here cannot double-bind the engine's own options.
+        services.AddOptions<LowCodeEngineOptions>().Configure(o =>
+        {
+            if (configuration[$"{LowCodeEngineOptions.Section}:{nameof(LowCodeEngineOptions.DataDir)}"] is { Length: > 0 } dataDir)
+                o.DataDir = dataDir;
+        });
+
+        services.TryAddSingleton<AdminKeyProvider>();
+        services.AddHostedService<AdminKeyStartup>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<LowCodeExceptionHandler>();
+        // Body binding failures throw, so that LowCodeExceptionHandler can name the JSON path and position.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        services.TryAddSingleton<IValidator<LoadPageRequest>, LoadPageRequestValidator>();
+        services.TryAddSingleton<IValidator<RunActionRequest>, RunActionRequestValidator>();
+        services.TryAddSingleton<IValidator<StoreViewQuery>, StoreViewQueryValidator>();
+
+        services.AddOpenApi(o => o.AddApiKeySecurity());
+        services.AddHealthChecks();
+        return services;
+    }
+}

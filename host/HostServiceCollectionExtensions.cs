@@ -25,6 +25,7 @@ public static class HostServiceCollectionExtensions
         });
 
         services.TryAddSingleton<AdminKeyProvider>();
+        services.TryAddSingleton<IStoreAdminView, Store.StoreAdminView>();
         services.AddHostedService<AdminKeyStartup>();
 
         services.AddProblemDetails();

@@ -27,6 +27,7 @@ internal sealed class HostApiFactory(string? adminKey = HostApiFactory.DefaultAd
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("LowCodeTokens:AdminKey", adminKey ?? "");
+        builder.UseSetting("LowCodeTokens:Demo", "false");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IDefinitionRepository>(Repository);

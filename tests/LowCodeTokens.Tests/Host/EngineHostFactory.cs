@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LowCodeTokens.Tests.Host;
+
+/// <summary>The real host with the real engine over <paramref name="dataDir"/> (SQLite unless configured otherwise).</summary>
+internal sealed class EngineHostFactory(string dataDir, Action<IServiceCollection>? configureServices = null, IDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "engine-admin-key-0123456789";
+
+    public HttpClient Admin()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("LowCodeTokens:AdminKey", AdminKey);
+        builder.UseSetting("LowCodeTokens:DataDir", dataDir);
+        builder.UseSetting("LowCodeTokens:Demo", "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            builder.UseSetting(key, value);
+        if (configureServices is not null) builder.ConfigureTestServices(configureServices);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+}

@@ -1,6 +1,7 @@
 using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.Endpoints;
+using LowCodeTokens.Host.Viewer;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -17,12 +18,13 @@ public static class HostApplicationExtensions
         return app;
     }
 
-    /// <summary>The HTTP API of §6, <c>/healthz</c> and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>The HTTP API of §6, the viewer, <c>/healthz</c> and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication MapLowCodeEndpoints(this WebApplication app)
     {
         app.MapModuleEndpoints();
         app.MapAppEndpoints();
         app.MapRuntimeEndpoints();
+        app.MapViewerEndpoints();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         app.MapOpenApi();
         return app;

@@ -26,6 +26,8 @@ public static class HostServiceCollectionExtensions
 
         services.TryAddSingleton<AdminKeyProvider>();
         services.TryAddSingleton<IStoreAdminView, Store.StoreAdminView>();
+        services.AddDataProtection(); // the engine configures its key ring; the viewer signs its cookies with it
+        services.TryAddSingleton<Viewer.ViewerTickets>();
         services.AddHostedService<AdminKeyStartup>();
 
         services.AddProblemDetails();

@@ -32,6 +32,10 @@ internal sealed partial class AdminKeyProvider
     public bool Matches(string presented) =>
         CryptographicOperations.FixedTimeEquals(ApiKeys.HashBytes(presented), _keyHash.Value);
 
+    /// <summary>Like <see cref="Matches"/> for a key already hashed (the viewer's sign-in ticket keeps only the hash).</summary>
+    public bool MatchesHash(ReadOnlySpan<byte> presentedHash) =>
+        CryptographicOperations.FixedTimeEquals(presentedHash, _keyHash.Value);
+
     private byte[] Load()
     {
         var configured = _hostOptions.Value.AdminKey;

@@ -7,4 +7,6 @@ public enum ApiKeyAccess
     Admin,
     /// <summary>The app key of the app named by the <c>{app}</c> route value, or the admin key.</summary>
     App,
+    /// <summary>The viewer's sign-in cookie for the app named by the <c>{app}</c> route value (no header: browsers cannot keep one safely).</summary>
+    Viewer,
 }

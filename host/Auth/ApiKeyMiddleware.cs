@@ -1,4 +1,5 @@
 using LowCodeTokens.Engine.Storage;
+using LowCodeTokens.Host.Viewer;
 
 namespace LowCodeTokens.Host.Auth;
 
@@ -13,6 +14,20 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, AdminKeyPro
         var requirement = context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyRequirement>();
         if (requirement is null)
         {
+            await next(context);
+            return;
+        }
+
+        if (requirement.Access == ApiKeyAccess.Viewer)
+        {
+            // Only the cookie: an X-Api-Key header does not open viewer routes, and the cookie opens nothing else.
+            var tickets = context.RequestServices.GetRequiredService<ViewerTickets>();
+            if (!await tickets.IsSignedInAsync(context, context.Request.RouteValues["app"] as string))
+            {
+                await RejectAsync(context, StatusCodes.Status401Unauthorized, "Sign in to the viewer again.",
+                    "Open the page with ?key=<app key> (or its sign-in form) to get a viewer cookie for this app.");
+                return;
+            }
             await next(context);
             return;
         }

@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+using LowCodeTokens.Engine.Runtime;
+
+namespace LowCodeTokens.Host.Contracts;
+
+/// <summary>A page load for the viewer: the session, the actions without their data, the widgets, the console output.</summary>
+public sealed record ViewerPageResponse(
+    string SessionId, IReadOnlyList<ViewerActionResponse> Actions, JsonObject Widgets, IReadOnlyList<ScriptLogResponse> Logs)
+{
+    public static ViewerPageResponse From(PageLoadResult result) =>
+        new(result.SessionId, [.. result.Actions.Select(ViewerActionResponse.From)], result.Widgets,
+            [.. result.Logs.Select(ScriptLogResponse.From)]);
+}

@@ -1,0 +1,104 @@
+using LowCodeTokens.Engine.Runtime;
+using LowCodeTokens.Host.Auth;
+using LowCodeTokens.Host.Contracts;
+using LowCodeTokens.Host.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LowCodeTokens.Host.Viewer;
+
+/// <summary>
+/// The viewer: <c>GET /apps/{app}/pages/{page}</c> serves a static page whose script loads the page through
+/// <c>/apps/{app}/viewer/...</c> with the sign-in cookie (see <see cref="ViewerTickets"/>), never with a key.
+/// </summary>
+public static class ViewerEndpoints
+{
+    public const string ScopeForViewer = LoadPageRequest.DefaultScope;
+
+    public static RouteGroupBuilder MapViewerEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/viewer/{file}", ServeAsset).ExcludeFromDescription();
+
+        var group = routes.MapGroup("/apps/{app}").ExcludeFromDescription();
+        group.MapGet("/pages/{page}", ShowPageAsync);
+        group.MapPost("/pages/{page}", SignInWithFormAsync).DisableAntiforgery();
+
+        var api = group.MapGroup("/viewer").RequireApiKey(ApiKeyAccess.Viewer);
+        api.MapPost("/pages/{page}/load", LoadAsync);
+        api.MapPost("/sessions/{sessionId}/run", RunAsync).WithValidation<RunActionRequest>();
+        return group;
+    }
+
+    private static async Task<IResult> ShowPageAsync(string app, string page, HttpContext context, [FromServices] ViewerTickets tickets)
+    {
+        ViewerPages.Harden(context.Response);
+        if (context.Request.Query["key"] is { Count: 1 } key)
+        {
+            // Exchange the key for the cookie, then drop it from the address bar (and from what a reload would resend).
+            if (await tickets.SignInAsync(context, app, key[0]!))
+                return SeeOther(context, PagePath(app, page));
+            return ViewerPages.SignIn(app, page, "That key does not open this app.", StatusCodes.Status401Unauthorized);
+        }
+
+        return await tickets.IsSignedInAsync(context, app)
+            ? ViewerPages.Viewer()
+            : ViewerPages.SignIn(app, page, null, StatusCodes.Status401Unauthorized);
+    }
+
+    private static async Task<IResult> SignInWithFormAsync(string app, string page, HttpContext context, [FromServices] ViewerTickets tickets)
+    {
+        ViewerPages.Harden(context.Response);
+        var key = context.Request.HasFormContentType
+            ? (await context.Request.ReadFormAsync(context.RequestAborted))["key"].ToString()
+            : "";
+        return await tickets.SignInAsync(context, app, key)
+            ? SeeOther(context, PagePath(app, page))
+            : ViewerPages.SignIn(app, page, "That key does not open this app.", StatusCodes.Status401Unauthorized);
+    }
+
+    internal static async Task<Results<Ok<ViewerPageResponse>, ProblemHttpResult>> LoadAsync(
+        string app, string page, HttpContext context, [FromServices] IPageRuntime runtime, CancellationToken ct)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        try
+        {
+            return TypedResults.Ok(ViewerPageResponse.From(await runtime.LoadPageAsync(app, page, ScopeForViewer, ct)));
+        }
+        catch (AppNotFoundException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+        }
+    }
+
+    internal static async Task<Results<Ok<ViewerRunResponse>, ProblemHttpResult>> RunAsync(
+        string app, string sessionId, RunActionRequest request, HttpContext context, [FromServices] IPageRuntime runtime, CancellationToken ct)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        try
+        {
+            var result = await runtime.RunAsync(app, sessionId, request.Action!, request.Args?.ToJsonString() ?? "[]", ct);
+            return result is null
+                ? TypedResults.Problem("The session is unknown or has expired; reload the page.",
+                    statusCode: StatusCodes.Status404NotFound, title: "Session not found.")
+                : TypedResults.Ok(ViewerRunResponse.From(result));
+        }
+        catch (AppNotFoundException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+        }
+    }
+
+    private static IResult ServeAsset(string file, HttpContext context) =>
+        ViewerAssets.Find(file) is { } asset
+            ? Results.Bytes(asset.Content, asset.ContentType)
+            : Results.NotFound();
+
+    private static string PagePath(string app, string page) =>
+        $"{ViewerTickets.AppPath(app)}/pages/{Uri.EscapeDataString(page)}";
+
+    private static IResult SeeOther(HttpContext context, string location)
+    {
+        context.Response.Headers.Location = location;
+        return Results.StatusCode(StatusCodes.Status303SeeOther);
+    }
+}

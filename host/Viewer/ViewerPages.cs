@@ -1,0 +1,42 @@
+using System.Text.Encodings.Web;
+
+namespace LowCodeTokens.Host.Viewer;
+
+/// <summary>The viewer page and its sign-in form, with headers that keep them self-contained.</summary>
+internal static class ViewerPages
+{
+    /// <summary>
+    /// Only the host's own script and styles run (no inline script, so an escaped-but-wrong value cannot become code);
+    /// no referrer (a <c>?key=</c> URL never leaks to another site); not framed; not cached.
+    /// </summary>
+    public static void Harden(HttpResponse response)
+    {
+        response.Headers.ContentSecurityPolicy =
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers.CacheControl = "no-store";
+    }
+
+    public static IResult Viewer() => Results.Bytes(ViewerAssets.Page.Content, ViewerAssets.Page.ContentType);
+
+    public static IResult SignIn(string app, string page, string? error, int statusCode)
+    {
+        var e = HtmlEncoder.Default;
+        var message = error is null ? "" : $"""<p class="signin-error" role="alert">{e.Encode(error)}</p>""";
+        var html = $"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Sign in · {e.Encode(app)} / {e.Encode(page)}</title><link rel="stylesheet" href="/viewer/viewer.css"></head>
+            <body class="signin"><form method="post" class="signin-card" autocomplete="off">
+            <h1>{e.Encode(app)} <span class="muted">/ {e.Encode(page)}</span></h1>
+            <p>Enter this app's key (or the admin key) to view the page. It is exchanged for a cookie for this app only.</p>
+            {message}
+            <label>Key <input type="password" name="key" required autofocus></label>
+            <button type="submit">Open page</button>
+            </form></body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: statusCode);
+    }
+}

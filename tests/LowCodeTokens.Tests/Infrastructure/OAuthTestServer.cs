@@ -37,6 +37,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, DateTimeOffset> accessTokens = new();
     private readonly ConcurrentDictionary<string, int> requestsByGrant = new();
     private readonly ConcurrentQueue<TokenRequestRecord> tokenRequestLog = new();
+    private readonly ConcurrentQueue<string> issuedTokens = new();
     private WebApplication? app;
     private int tokenRequests, reuseRejections, apiRequests, failNext, rateLimitNext, unauthorizedNext, serial;
 
@@ -105,6 +106,8 @@ public sealed class OAuthTestServer : IAsyncDisposable
     public int ReuseRejections => Volatile.Read(ref reuseRejections);
     public int ApiRequests => Volatile.Read(ref apiRequests);
     public IReadOnlyList<TokenRequestRecord> TokenRequestLog => tokenRequestLog.ToArray();
+    /// <summary>Every access and refresh token this server has issued (revoked, used or expired ones too), oldest first.</summary>
+    public IReadOnlyList<string> IssuedTokens => issuedTokens.ToArray();
 
     /// <summary>True when the server issued <paramref name="accessToken"/>, it was not revoked and has not expired.</summary>
     public bool IsAccessTokenValid(string? accessToken) =>
@@ -118,6 +121,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
     {
         var token = "rt-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
         lock (gate) refreshTokens[token] = new RefreshTokenState(clientId ?? ClientId, subject);
+        issuedTokens.Enqueue(token);
         return token;
     }
 
@@ -196,6 +200,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
         var expiresAt = now + AccessTokenLifetime;
         var accessToken = CreateAccessToken(subject, form, now, expiresAt);
         accessTokens[accessToken] = expiresAt;
+        issuedTokens.Enqueue(accessToken);
         var body = new JsonObject { ["access_token"] = accessToken, ["token_type"] = "Bearer" };
         if (IncludeExpiresIn) body["expires_in"] = ExpiresInSeconds ?? (int)AccessTokenLifetime.TotalSeconds;
         if (form.TryGetValue("scope", out var scope) && scope.Length > 0) body["scope"] = scope;

@@ -112,6 +112,7 @@ public sealed class ViewerPageTests(BrowserFixture browser) : IClassFixture<Brow
         await PageLoadEndToEndTests.PublishAndImportAsync(host.Admin, app.ToJsonString());
         var page = await OpenAsync(host, await host.AppKeyAsync("crm"));
 
+        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
         var failed = page.Locator("[data-action=getorders_API]");
         await Expect(failed).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("failed"));
         await Expect(failed.Locator(".pill")).ToHaveTextAsync("error");
@@ -120,6 +121,7 @@ public sealed class ViewerPageTests(BrowserFixture browser) : IClassFixture<Brow
         await Expect(page.Locator("[data-widget=Text1] .text-value")).ToHaveTextAsync("3 users");
         await Expect(page.Locator("[data-widget=Orders]")).ToBeVisibleAsync();
         await Expect(page.Locator("#status")).ToContainTextAsync("1 failed");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetDirectoryName(ScreenshotPath)!, "viewer-failing-query.png"), FullPage = true });
     }
 
     // ---- helpers ----

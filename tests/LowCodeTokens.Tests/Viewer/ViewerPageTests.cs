@@ -95,6 +95,7 @@ public sealed class ViewerPageTests(BrowserFixture browser) : IClassFixture<Brow
         await using var oauth = await OAuthTestServer.StartNewAsync();
         await using var broken = await TestApiServer.StartAsync();
         broken.MapJson("GET", "/api/orders", """{ "error": "database unavailable" }""", statusCode: 500);
+        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
         await using var host = new ViewerHost();
         var app = JsonNode.Parse(SpecAppWith(oauth, widgets:
         [
@@ -110,9 +111,17 @@ public sealed class ViewerPageTests(BrowserFixture browser) : IClassFixture<Brow
             ["name"] = "getorders_API", ["datasource"] = "orders_api", ["method"] = "GET", ["url"] = "/api/orders",
         });
         await PageLoadEndToEndTests.PublishAndImportAsync(host.Admin, app.ToJsonString());
-        var page = await OpenAsync(host, await host.AppKeyAsync("crm"));
 
-        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
+        // Signed in through the form this time: the key never appears in a URL.
+        var page = await browser.NewPageAsync();
+        var signIn = await page.GotoAsync(host.PageUrl("crm", "Home"));
+        Assert.Equal(401, signIn!.Status);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetDirectoryName(ScreenshotPath)!, "viewer-sign-in.png") });
+        await page.Locator("input[name=key]").FillAsync(await host.AppKeyAsync("crm"));
+        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.WaitForSelectorAsync("body[data-state=loaded]");
+        Assert.Equal(host.PageUrl("crm", "Home"), page.Url);
+
         var failed = page.Locator("[data-action=getorders_API]");
         await Expect(failed).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("failed"));
         await Expect(failed.Locator(".pill")).ToHaveTextAsync("error");

@@ -221,6 +221,46 @@
   };
   G.jwt = ObjectFreeze(jwt);
 
+  // ---------- tokens: the expiry chain and refresh point of SPEC §4, so modules do not repeat the arithmetic ----------
+  const DEFAULT_LIFETIME_MS = 300 * 1000;
+  const MAX_REFRESH_MARGIN_MS = 60 * 1000;
+  const NumberIsFinite = Number.isFinite;
+  const positiveSeconds = (v) => {
+    if (v === undefined || v === null || v === '' || typeof v === 'boolean') return undefined;
+    const n = +v;
+    return NumberIsFinite(n) && n > 0 ? n : undefined;
+  };
+  const tokens = ObjectCreate(null);
+  // Epoch ms at which the token of a token response expires: expires_in, else the access token's JWT exp,
+  // else defaultSeconds, else 5 minutes. `now` (epoch ms) defaults to the engine clock.
+  tokens.expiresAt = function expiresAt(body, options) {
+    if (body === null || typeof body !== 'object' || ArrayIsArray(body)) {
+      throw new TypeErrorCtor(`tokens.expiresAt: expected a token response object, got ${body === null ? 'null' : ArrayIsArray(body) ? 'an array' : typeof body}`);
+    }
+    const opts = options === null || typeof options !== 'object' ? {} : options;
+    const now = opts.now === undefined ? clockNow() : +opts.now;
+    if (!NumberIsFinite(now)) throw new TypeErrorCtor('tokens.expiresAt: options.now must be epoch milliseconds');
+    const expiresIn = positiveSeconds(body.expires_in);
+    if (expiresIn !== undefined) return now + expiresIn * 1000;
+    if (typeof body.access_token === 'string') {
+      let exp = null;
+      try { exp = jwt.expiresAt(body.access_token); } catch { /* an opaque token: no exp to read */ }
+      if (exp !== null && NumberIsFinite(exp)) return exp;
+    }
+    const fallback = positiveSeconds(opts.defaultSeconds);
+    return now + (fallback === undefined ? DEFAULT_LIFETIME_MS : fallback * 1000);
+  };
+  // When to refresh: min(60 s, 25% of the lifetime) before expiry — a 10 s token at 7.5 s, a 1 h token 60 s early.
+  tokens.refreshAt = function refreshAt(issuedAtMs, expiresAtMs) {
+    const issued = +issuedAtMs;
+    const expires = +expiresAtMs;
+    if (!NumberIsFinite(issued) || !NumberIsFinite(expires)) throw new TypeErrorCtor('tokens.refreshAt(issuedAtMs, expiresAtMs): both must be epoch milliseconds');
+    const lifetime = expires > issued ? expires - issued : 0;
+    const margin = lifetime * 0.25 < MAX_REFRESH_MARGIN_MS ? lifetime * 0.25 : MAX_REFRESH_MARGIN_MS;
+    return expires - margin;
+  };
+  G.tokens = ObjectFreeze(tokens);
+
   // ---------- timers ----------
   const timers = ObjectCreate(null);
   G.setTimeout = function setTimeout(fn, ms, ...args) {

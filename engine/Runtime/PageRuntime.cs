@@ -277,6 +277,7 @@ internal sealed class PageRuntime(
         var instance = doc.RootElement.GetProperty("instance").GetString()!;
         var function = doc.RootElement.GetProperty("fn").GetString()!;
         var args = doc.RootElement.GetProperty("args").GetString()!;
+        var fresh = doc.RootElement.TryGetProperty("fresh", out var f) && f.ValueKind == JsonValueKind.True;
         if (!session.Compiled.Modules.TryGetValue(instance, out var module) || !module.Functions.Contains(function))
             return new ScriptCallbackResult(false, $"{instance}.{function} is not a function of the app's modules.");
 
@@ -309,7 +310,7 @@ internal sealed class PageRuntime(
         }
 
         var activity = session.Activity;
-        if (activity is null) return await Execute();
+        if (activity is null || fresh) return await Execute();
         return await activity.RunOnce($"module|{instance}.{function}|{args}", Execute);
     }
 }

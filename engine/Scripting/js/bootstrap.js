@@ -19,6 +19,7 @@
   const promiseThen = Promise.prototype.then;
   const promiseResolve = Promise.resolve;
   const promiseReject = Promise.reject;
+  const promiseAll = Promise.all;
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
   const StringCtor = String;
@@ -353,7 +354,18 @@
         if (res.meta.statusCode === 401 && spec.onUnauthorized && !isRerun) {
           const { owner, target } = resolvePath(ReflectApply(stringSplit, spec.onUnauthorized, ['.']));
           if (typeof target !== 'function') throw new ErrorCtor(`${name}: onUnauthorized ${spec.onUnauthorized} is not a function`);
-          return then(resolved(ReflectApply(target, owner, [])), () => attempt(params, true));
+          // Functions whose .data the bindings read (Auth_Module.getAccessToken) run again, past page-load
+          // coalescing, so that the re-run carries what the handler produced rather than the rejected value.
+          const refetch = () => {
+            const calls = [];
+            for (const path of spec.moduleData || []) {
+              const [instance, fnName] = ReflectApply(stringSplit, path, ['.']);
+              const again = moduleCalls[instance] && moduleCalls[instance][fnName];
+              if (again) calls[calls.length] = again([], true);
+            }
+            return ReflectApply(promiseAll, PromiseCtor, [calls]);
+          };
+          return then(then(resolved(ReflectApply(target, owner, [])), refetch), () => attempt(params, true));
         }
         if (!res.meta.isExecutionSuccess) throw new ErrorCtor(res.error);
         return q.data;
@@ -378,14 +390,16 @@
   }
 
   // ---------- module instances seen from the app ----------
+  // instance → fn → (args, fresh) => Promise; `fresh` skips page-load coalescing (the 401 re-run needs a new result).
+  const moduleCalls = ObjectCreate(null);
   function defineModuleProxy(instance, functions) {
     const proxy = ObjectCreate(null);
+    moduleCalls[instance] = ObjectCreate(null);
     for (const fnName of functions) {
-      const f = function (...args) {
-        notInWidget(`${instance}.${fnName}()`);
+      const callModule = (args, fresh) => {
         let argsJson;
         try { argsJson = JSONstringify(args); } catch (e) { return rejected(new TypeErrorCtor(`${instance}.${fnName}: arguments must be JSON: ${messageOf(e)}`)); }
-        return then(hostAsync('module', JSONstringify({ instance, fn: fnName, args: argsJson })), (text) => {
+        return then(hostAsync('module', JSONstringify({ instance, fn: fnName, args: argsJson, fresh })), (text) => {
           const v = text === '' ? undefined : JSONparse(text);
           f.data = v;
           return v;
@@ -394,8 +408,13 @@
           throw e;
         });
       };
+      const f = function (...args) {
+        notInWidget(`${instance}.${fnName}()`);
+        return callModule(args, false);
+      };
       f.data = {};
       proxy[fnName] = f;
+      moduleCalls[instance][fnName] = callModule;
     }
     G[instance] = ObjectFreeze(proxy);
   }

@@ -158,6 +158,7 @@ internal sealed class PageRuntime(
             ArgsJson = argsJson,
             Store = send,
             ClockOffsetMs = (long)(time.GetUtcNow() - DateTimeOffset.UtcNow).TotalMilliseconds,
+            ClockFixedMs = time == TimeProvider.System ? null : time.GetUtcNow().ToUnixTimeMilliseconds(),
         }, ct), ct);
 
     // Opens the session's contexts when needed (first use, or after the script host lost them), sends the

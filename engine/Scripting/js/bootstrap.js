@@ -38,7 +38,11 @@
   // Time comes from the engine's clock (tests fake it): Date.now() and new Date() add the session's offset.
   const OriginalDate = Date;
   const originalNow = Date.now;
-  const clockNow = () => ReflectApply(originalNow, OriginalDate, []) + (call('clock') || 0);
+  // A test clock (clock.fixed ≥ 0) stands still during an invocation.
+  const clockNow = () => {
+    const fixed = call('clock.fixed');
+    return typeof fixed === 'number' && fixed >= 0 ? fixed : ReflectApply(originalNow, OriginalDate, []) + (call('clock') || 0);
+  };
   OriginalDate.now = function now() { return clockNow(); };
   G.Date = new Proxy(OriginalDate, {
     construct(target, args, newTarget) {

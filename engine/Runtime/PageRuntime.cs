@@ -264,7 +264,9 @@ internal sealed class PageRuntime(
                     DurationMs = result.Duration.TotalMilliseconds,
                 });
             }
-            return new ScriptCallbackResult(true, text.ToJsonString());
+            // A failed answer (invalid_grant) comes with the latest store: another replica may have rotated the token.
+            var latest = result.IsExecutionSuccess ? null : await store.ReadAsync(session.App, session.Scope, ct);
+            return new ScriptCallbackResult(true, text.ToJsonString(), latest);
         }
 
         var activity = session.Activity;

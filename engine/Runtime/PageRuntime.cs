@@ -5,6 +5,7 @@ using LowCodeTokens.Engine.Bindings;
 using LowCodeTokens.Engine.Queries;
 using LowCodeTokens.Engine.Scripting;
 using LowCodeTokens.Engine.Storage;
+using LowCodeTokens.Engine.Tokens;
 
 namespace LowCodeTokens.Engine.Runtime;
 
@@ -40,7 +41,8 @@ internal sealed class PageRuntime(
         var widgets = await EvaluateWidgetsAsync(session, activity, ct);
         session.Activity = null;
         await session.PersistTail;
-        return new PageLoadResult(session.Id, activity.Reports, widgets, activity.Logs);
+        var redactor = await ResultRedaction.ForAsync(session.Compiled, store, session.App, session.Scope, ct);
+        return ResultRedaction.Apply(redactor, new PageLoadResult(session.Id, activity.Reports, widgets, activity.Logs));
     }
 
     public async Task<RunResult?> RunAsync(string app, string sessionId, string action, string argsJson, CancellationToken ct = default)
@@ -57,7 +59,8 @@ internal sealed class PageRuntime(
         session.Activity = null;
         await session.PersistTail;
         var result = outcome.WasSuccessful(out var json, out _) ? JsonNode.Parse(json) : null;
-        return new RunResult(result, outcome.Error, activity.Reports, widgets, activity.Logs);
+        var redactor = await ResultRedaction.ForAsync(session.Compiled, store, session.App, session.Scope, ct);
+        return ResultRedaction.Apply(redactor, new RunResult(result, outcome.Error, activity.Reports, widgets, activity.Logs));
     }
 
     // `Button1.onClick` runs the widget's event binding; `getusers_API` or `getusers_API.run` runs the query;

@@ -120,6 +120,16 @@ internal sealed class PagePlanner(IScriptHost host)
                 node.Refs.AddRange(result.References);
         }
 
+        // A query's re-run after 401 calls again the module functions whose .data its bindings read
+        // (Auth_Module.getAccessToken), so the re-evaluated bindings see the refreshed token, not the rejected one.
+        foreach (var sq in scriptQueries.Select(q => q!.AsObject()))
+        {
+            var node = nodes[sq["name"]!.GetValue<string>()];
+            var moduleData = node.Refs.Where(r => r.Count >= 3 && r[2] == "data" && modules.TryGetValue(r[0], out var m) && m.Functions.Contains(r[1]))
+                .Select(r => $"{r[0]}.{r[1]}").Distinct(StringComparer.Ordinal).ToArray();
+            if (moduleData.Length > 0) sq["moduleData"] = new JsonArray(moduleData.Select(d => (JsonNode?)d).ToArray());
+        }
+
         // Edges: a node depends on the actions whose .data it reads and on the widgets it reads.
         foreach (var node in nodes.Values)
             foreach (var r in node.Refs)

@@ -5,6 +5,7 @@ using LowCodeTokens.Engine.Bindings;
 using LowCodeTokens.Engine.Queries;
 using LowCodeTokens.Engine.Scripting;
 using LowCodeTokens.Engine.Storage;
+using LowCodeTokens.Engine.Tokens;
 
 namespace LowCodeTokens.Engine.Runtime;
 
@@ -40,7 +41,8 @@ internal sealed class PageRuntime(
         var widgets = await EvaluateWidgetsAsync(session, activity, ct);
         session.Activity = null;
         await session.PersistTail;
-        return new PageLoadResult(session.Id, activity.Reports, widgets, activity.Logs);
+        var redactor = await ResultRedaction.ForAsync(session.Compiled, store, session.App, session.Scope, ct);
+        return ResultRedaction.Apply(redactor, new PageLoadResult(session.Id, activity.Reports, widgets, activity.Logs));
     }
 
     public async Task<RunResult?> RunAsync(string app, string sessionId, string action, string argsJson, CancellationToken ct = default)
@@ -57,7 +59,8 @@ internal sealed class PageRuntime(
         session.Activity = null;
         await session.PersistTail;
         var result = outcome.WasSuccessful(out var json, out _) ? JsonNode.Parse(json) : null;
-        return new RunResult(result, outcome.Error, activity.Reports, widgets, activity.Logs);
+        var redactor = await ResultRedaction.ForAsync(session.Compiled, store, session.App, session.Scope, ct);
+        return ResultRedaction.Apply(redactor, new RunResult(result, outcome.Error, activity.Reports, widgets, activity.Logs));
     }
 
     // `Button1.onClick` runs the widget's event binding; `getusers_API` or `getusers_API.run` runs the query;
@@ -158,6 +161,7 @@ internal sealed class PageRuntime(
             ArgsJson = argsJson,
             Store = send,
             ClockOffsetMs = (long)(time.GetUtcNow() - DateTimeOffset.UtcNow).TotalMilliseconds,
+            ClockFixedMs = time == TimeProvider.System ? null : time.GetUtcNow().ToUnixTimeMilliseconds(),
         }, ct), ct);
 
     // Opens the session's contexts when needed (first use, or after the script host lost them), sends the
@@ -263,7 +267,9 @@ internal sealed class PageRuntime(
                     DurationMs = result.Duration.TotalMilliseconds,
                 });
             }
-            return new ScriptCallbackResult(true, text.ToJsonString());
+            // A failed answer (invalid_grant) comes with the latest store: another replica may have rotated the token.
+            var latest = result.IsExecutionSuccess ? null : await store.ReadAsync(session.App, session.Scope, ct);
+            return new ScriptCallbackResult(true, text.ToJsonString(), latest);
         }
 
         var activity = session.Activity;
@@ -277,6 +283,7 @@ internal sealed class PageRuntime(
         var instance = doc.RootElement.GetProperty("instance").GetString()!;
         var function = doc.RootElement.GetProperty("fn").GetString()!;
         var args = doc.RootElement.GetProperty("args").GetString()!;
+        var fresh = doc.RootElement.TryGetProperty("fresh", out var f) && f.ValueKind == JsonValueKind.True;
         if (!session.Compiled.Modules.TryGetValue(instance, out var module) || !module.Functions.Contains(function))
             return new ScriptCallbackResult(false, $"{instance}.{function} is not a function of the app's modules.");
 
@@ -309,7 +316,7 @@ internal sealed class PageRuntime(
         }
 
         var activity = session.Activity;
-        if (activity is null) return await Execute();
+        if (activity is null || fresh) return await Execute();
         return await activity.RunOnce($"module|{instance}.{function}|{args}", Execute);
     }
 }

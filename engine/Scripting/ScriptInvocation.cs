@@ -17,4 +17,9 @@ public sealed record ScriptInvocation
     public StoreSnapshot? Store { get; init; }
     /// <summary>Milliseconds the engine's clock is ahead of the real one; scripts' <c>Date</c> follows the engine's clock.</summary>
     public long ClockOffsetMs { get; init; }
+    /// <summary>
+    /// When set (epoch ms), scripts' <c>Date</c> stands still at this instant for the invocation: the engine runs on a
+    /// test clock, which must not drift by the real milliseconds an invocation takes.
+    /// </summary>
+    public long? ClockFixedMs { get; init; }
 }

@@ -4,8 +4,6 @@
 // Helpers live outside the default export so that apps see only the four public functions.
 
 const SECOND = 1000;
-const DEFAULT_LIFETIME_MS = 300 * SECOND;
-const MAX_REFRESH_MARGIN_MS = 60 * SECOND;
 const BACKOFF_BASE_MS = 5 * SECOND;
 const BACKOFF_MAX_MS = 300 * SECOND;
 
@@ -34,23 +32,12 @@ function failure(message, props = {}) {
   return Object.assign(new Error(`Auth: ${redact(message)}`), props);
 }
 
-// Lifetime: expires_in, else the JWT's exp, else the module input, else 5 minutes.
-function lifetimeMs(body) {
-  const expiresIn = Number(body.expires_in);
-  if (present(body.expires_in) && Number.isFinite(expiresIn) && expiresIn > 0) return expiresIn * SECOND;
-  try {
-    const exp = jwt.expiresAt(body.access_token);
-    if (exp !== null) return exp - Date.now();
-  } catch { /* an opaque (non-JWT) token: no exp to read */ }
-  const fallback = Number(inputs.defaultExpiresInSeconds);
-  return Number.isFinite(fallback) && fallback > 0 ? fallback * SECOND : DEFAULT_LIFETIME_MS;
-}
-
 async function saveTokens(body) {
-  const lifetime = lifetimeMs(body);
-  const expiresAt = Date.now() + lifetime;
-  // Refresh min(60 s, 25% of the lifetime) early: a 10 s token at 7.5 s, a 1 h token 60 s before expiry.
-  const refreshAt = expiresAt - Math.min(MAX_REFRESH_MARGIN_MS, Math.max(0, lifetime) * 0.25);
+  // The runtime's expiry chain (SPEC §4): expires_in, else the JWT's exp, else the module input, else 5 minutes;
+  // refreshed min(60 s, 25% of the lifetime) early: a 10 s token at 7.5 s, a 1 h token 60 s before expiry.
+  const now = Date.now();
+  const expiresAt = tokens.expiresAt(body, { defaultSeconds: inputs.defaultExpiresInSeconds, now });
+  const refreshAt = tokens.refreshAt(now, expiresAt);
   // Rotation: the new refresh token is durable before anyone gets the new access token; no new one = keep the old.
   if (present(body.refresh_token)) await storeValue(key('RefreshToken'), String(body.refresh_token));
   await Promise.all([

@@ -114,6 +114,7 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
         if (invocation.Path is not null) parameters["path"] = new JsonArray(invocation.Path.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
         parameters["args"] = invocation.ArgsJson;
         if (invocation.ClockOffsetMs != 0) parameters["clock"] = invocation.ClockOffsetMs;
+        if (invocation.ClockFixedMs is { } fixedMs) parameters["clockFixed"] = fixedMs;
         if (invocation.Store is not null) parameters["store"] = NodeJson.Snapshot(invocation.Store);
         return NodeJson.ReadOutcome(await CallAsync("invoke", parameters, ct));
     }

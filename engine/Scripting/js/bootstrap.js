@@ -19,6 +19,7 @@
   const promiseThen = Promise.prototype.then;
   const promiseResolve = Promise.resolve;
   const promiseReject = Promise.reject;
+  const promiseAll = Promise.all;
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
   const StringCtor = String;
@@ -37,7 +38,11 @@
   // Time comes from the engine's clock (tests fake it): Date.now() and new Date() add the session's offset.
   const OriginalDate = Date;
   const originalNow = Date.now;
-  const clockNow = () => ReflectApply(originalNow, OriginalDate, []) + (call('clock') || 0);
+  // A test clock (clock.fixed ≥ 0) stands still during an invocation.
+  const clockNow = () => {
+    const fixed = call('clock.fixed');
+    return typeof fixed === 'number' && fixed >= 0 ? fixed : ReflectApply(originalNow, OriginalDate, []) + (call('clock') || 0);
+  };
   OriginalDate.now = function now() { return clockNow(); };
   G.Date = new Proxy(OriginalDate, {
     construct(target, args, newTarget) {
@@ -221,6 +226,46 @@
   };
   G.jwt = ObjectFreeze(jwt);
 
+  // ---------- tokens: the expiry chain and refresh point of SPEC §4, so modules do not repeat the arithmetic ----------
+  const DEFAULT_LIFETIME_MS = 300 * 1000;
+  const MAX_REFRESH_MARGIN_MS = 60 * 1000;
+  const NumberIsFinite = Number.isFinite;
+  const positiveSeconds = (v) => {
+    if (v === undefined || v === null || v === '' || typeof v === 'boolean') return undefined;
+    const n = +v;
+    return NumberIsFinite(n) && n > 0 ? n : undefined;
+  };
+  const tokens = ObjectCreate(null);
+  // Epoch ms at which the token of a token response expires: expires_in, else the access token's JWT exp,
+  // else defaultSeconds, else 5 minutes. `now` (epoch ms) defaults to the engine clock.
+  tokens.expiresAt = function expiresAt(body, options) {
+    if (body === null || typeof body !== 'object' || ArrayIsArray(body)) {
+      throw new TypeErrorCtor(`tokens.expiresAt: expected a token response object, got ${body === null ? 'null' : ArrayIsArray(body) ? 'an array' : typeof body}`);
+    }
+    const opts = options === null || typeof options !== 'object' ? {} : options;
+    const now = opts.now === undefined ? clockNow() : +opts.now;
+    if (!NumberIsFinite(now)) throw new TypeErrorCtor('tokens.expiresAt: options.now must be epoch milliseconds');
+    const expiresIn = positiveSeconds(body.expires_in);
+    if (expiresIn !== undefined) return now + expiresIn * 1000;
+    if (typeof body.access_token === 'string') {
+      let exp = null;
+      try { exp = jwt.expiresAt(body.access_token); } catch { /* an opaque token: no exp to read */ }
+      if (exp !== null && NumberIsFinite(exp)) return exp;
+    }
+    const fallback = positiveSeconds(opts.defaultSeconds);
+    return now + (fallback === undefined ? DEFAULT_LIFETIME_MS : fallback * 1000);
+  };
+  // When to refresh: min(60 s, 25% of the lifetime) before expiry — a 10 s token at 7.5 s, a 1 h token 60 s early.
+  tokens.refreshAt = function refreshAt(issuedAtMs, expiresAtMs) {
+    const issued = +issuedAtMs;
+    const expires = +expiresAtMs;
+    if (!NumberIsFinite(issued) || !NumberIsFinite(expires)) throw new TypeErrorCtor('tokens.refreshAt(issuedAtMs, expiresAtMs): both must be epoch milliseconds');
+    const lifetime = expires > issued ? expires - issued : 0;
+    const margin = lifetime * 0.25 < MAX_REFRESH_MARGIN_MS ? lifetime * 0.25 : MAX_REFRESH_MARGIN_MS;
+    return expires - margin;
+  };
+  G.tokens = ObjectFreeze(tokens);
+
   // ---------- timers ----------
   const timers = ObjectCreate(null);
   G.setTimeout = function setTimeout(fn, ms, ...args) {
@@ -313,7 +358,18 @@
         if (res.meta.statusCode === 401 && spec.onUnauthorized && !isRerun) {
           const { owner, target } = resolvePath(ReflectApply(stringSplit, spec.onUnauthorized, ['.']));
           if (typeof target !== 'function') throw new ErrorCtor(`${name}: onUnauthorized ${spec.onUnauthorized} is not a function`);
-          return then(resolved(ReflectApply(target, owner, [])), () => attempt(params, true));
+          // Functions whose .data the bindings read (Auth_Module.getAccessToken) run again, past page-load
+          // coalescing, so that the re-run carries what the handler produced rather than the rejected value.
+          const refetch = () => {
+            const calls = [];
+            for (const path of spec.moduleData || []) {
+              const [instance, fnName] = ReflectApply(stringSplit, path, ['.']);
+              const again = moduleCalls[instance] && moduleCalls[instance][fnName];
+              if (again) calls[calls.length] = again([], true);
+            }
+            return ReflectApply(promiseAll, PromiseCtor, [calls]);
+          };
+          return then(then(resolved(ReflectApply(target, owner, [])), refetch), () => attempt(params, true));
         }
         if (!res.meta.isExecutionSuccess) throw new ErrorCtor(res.error);
         return q.data;
@@ -338,14 +394,16 @@
   }
 
   // ---------- module instances seen from the app ----------
+  // instance → fn → (args, fresh) => Promise; `fresh` skips page-load coalescing (the 401 re-run needs a new result).
+  const moduleCalls = ObjectCreate(null);
   function defineModuleProxy(instance, functions) {
     const proxy = ObjectCreate(null);
+    moduleCalls[instance] = ObjectCreate(null);
     for (const fnName of functions) {
-      const f = function (...args) {
-        notInWidget(`${instance}.${fnName}()`);
+      const callModule = (args, fresh) => {
         let argsJson;
         try { argsJson = JSONstringify(args); } catch (e) { return rejected(new TypeErrorCtor(`${instance}.${fnName}: arguments must be JSON: ${messageOf(e)}`)); }
-        return then(hostAsync('module', JSONstringify({ instance, fn: fnName, args: argsJson })), (text) => {
+        return then(hostAsync('module', JSONstringify({ instance, fn: fnName, args: argsJson, fresh })), (text) => {
           const v = text === '' ? undefined : JSONparse(text);
           f.data = v;
           return v;
@@ -354,8 +412,13 @@
           throw e;
         });
       };
+      const f = function (...args) {
+        notInWidget(`${instance}.${fnName}()`);
+        return callModule(args, false);
+      };
       f.data = {};
       proxy[fnName] = f;
+      moduleCalls[instance][fnName] = callModule;
     }
     G[instance] = ObjectFreeze(proxy);
   }

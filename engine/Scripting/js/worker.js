@@ -81,6 +81,7 @@ function makeBridge(session, ctxName) {
     try {
       switch (op) {
         case 'clock': return session.clockOffset;
+        case 'clock.fixed': return session.clockFixed;
         case 'store.version': return store.version;
         case 'store.json': return storeJson(session);
         case 'store.set': {
@@ -232,6 +233,7 @@ function openSession(p) {
     invocations: new Map(),
     timerCount: 0,
     clockOffset: 0,
+    clockFixed: -1,
   };
   sessions.set(session.id, session);
   try {
@@ -288,6 +290,7 @@ function invoke(msg) {
   }
   applySnapshot(session, msg.store);
   session.clockOffset = Number(msg.clock) || 0;
+  session.clockFixed = Number.isFinite(msg.clockFixed) ? msg.clockFixed : -1;
   const invId = msg.rpcId;
   session.invocations.set(invId, { rpcId: msg.rpcId });
   let fn;

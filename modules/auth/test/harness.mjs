@@ -2,6 +2,7 @@
 // a fake clock and the module's two token queries answered by an in-process fake OAuth2 server.
 // The real runtime (sandbox, bindings, HTTP) is tested by the engine's tests; this tests the module's rules.
 import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
 
 const source = readFileSync(new URL('../main.js', import.meta.url), 'utf8');
 const moduleJson = JSON.parse(readFileSync(new URL('../module.json', import.meta.url), 'utf8'));
@@ -9,17 +10,17 @@ const moduleJson = JSON.parse(readFileSync(new URL('../module.json', import.meta
 export const b64url = (text) => Buffer.from(text).toString('base64url');
 export const makeJwt = (payload) => `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}.`;
 
-const jwt = {
-  decode(token) {
-    const parts = String(token).split('.');
-    if (parts.length !== 3) throw new Error(`jwt.decode: expected 3 dot-separated segments, got ${parts.length}`);
-    return { header: JSON.parse(Buffer.from(parts[0], 'base64url')), payload: JSON.parse(Buffer.from(parts[1], 'base64url')) };
-  },
-  expiresAt(token) {
-    const { payload } = jwt.decode(token);
-    return typeof payload.exp === 'number' ? payload.exp * 1000 : null;
-  },
-};
+// The sandbox's own helpers (jwt, tokens, atob, btoa), taken from the engine's bootstrap.js run in a vm context,
+// so the module is tested against the real expiry chain rather than a copy of it.
+const bootstrapSource = readFileSync(new URL('../../../engine/Scripting/js/bootstrap.js', import.meta.url), 'utf8');
+function sandboxHelpers() {
+  const context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false } });
+  // The bridge answers only what the helpers ask: no clock offset, an empty store.
+  const bridge = (op) => (op === 'clock' || op === 'store.version' ? 0 : '');
+  new vm.Script(bootstrapSource, { filename: 'bootstrap.js' }).runInContext(context)(bridge, 'test');
+  return { jwt: context.jwt, tokens: context.tokens, atob: context.atob, btoa: context.btoa };
+}
+const { jwt, tokens, atob, btoa } = sandboxHelpers();
 
 /** An OAuth2 token endpoint as a function: (form, headers) → { status, body, headers }. */
 export class FakeTokenServer {
@@ -95,9 +96,7 @@ export function load(inputValues = {}, { store = {}, clock = { now: 1_700_000_00
   };
 
   const globals = {
-    inputs, appsmith, storeValue, removeValue, jwt,
-    btoa: (s) => Buffer.from(s, 'latin1').toString('base64'),
-    atob: (s) => Buffer.from(s, 'base64').toString('latin1'),
+    inputs, appsmith, storeValue, removeValue, jwt, tokens, btoa, atob,
     console: { log() {}, info() {}, error() {}, warn: (m) => warnings.push(m) },
     Date: { now: () => clock.now },
     token_body: query('token_body'),

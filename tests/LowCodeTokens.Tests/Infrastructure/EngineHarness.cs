@@ -28,11 +28,16 @@ public sealed class EngineHarness : IAsyncDisposable
         DataDir = dataDir;
     }
 
-    public static EngineHarness Create(Action<LowCodeEngineOptions>? configure = null, TimeProvider? time = null, string? dataDir = null)
+    public static EngineHarness Create(Action<LowCodeEngineOptions>? configure = null, TimeProvider? time = null, string? dataDir = null,
+        Action<ILoggingBuilder>? logging = null)
     {
         dataDir ??= Directory.CreateTempSubdirectory("lct-engine-").FullName;
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b =>
+        {
+            b.SetMinimumLevel(LogLevel.Warning);
+            logging?.Invoke(b);
+        });
         if (time is not null) services.AddSingleton(time);
         services.AddLowCodeEngine(configure: o =>
         {

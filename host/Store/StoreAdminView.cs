@@ -10,9 +10,6 @@ internal sealed class StoreAdminView(IAppStore store) : IStoreAdminView
     public async Task<JsonObject> GetAsync(string app, string scope, CancellationToken ct = default)
     {
         var snapshot = await store.ReadAsync(app, scope, ct);
-        var values = new JsonObject();
-        foreach (var (key, json) in snapshot.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
-            values[key] = SecretMask.MaskValue(key, JsonNode.Parse(json));
-        return new JsonObject { ["app"] = app, ["scope"] = scope, ["version"] = snapshot.Version, ["values"] = values };
+        return new JsonObject { ["app"] = app, ["scope"] = scope, ["version"] = snapshot.Version, ["values"] = StoreMasking.Mask(snapshot.Values) };
     }
 }

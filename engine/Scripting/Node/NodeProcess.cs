@@ -31,7 +31,7 @@ internal sealed partial class NodeProcess : IAsyncDisposable
     }
 
     public Task Exited => _exited.Task;
-    public int ProcessId => _process.Id;
+    public int ProcessId { get; } = process.Id;
 
     public static NodeProcess Start(ScriptingOptions options, Func<string, JsonElement, Task<string>> onRequest, ILogger logger)
     {

@@ -68,6 +68,7 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
         if (_quarantine.IsQuarantined(app, out var message))
             return NodeResponse.Failure(NodeErrorCodes.Quarantined, message);
         var process = Current();
+        var pid = process.ProcessId; // read now: a lost process no longer has one
         var response = await CallAsync(method, parameters, ct, process: process);
         if (!response.IsError) return response;
         var data = response.ErrorData;
@@ -80,7 +81,7 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
                 break;
             case NodeErrorCodes.ProcessLost:
                 // The process every app shares died with this app's call in flight (a fatal allocation aborts it).
-                Strike(app, $"process {process.ProcessId}", "script host process lost");
+                Strike(app, $"process {pid}", "script host process lost");
                 break;
         }
         return response;

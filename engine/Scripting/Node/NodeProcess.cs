@@ -26,12 +26,13 @@ internal sealed partial class NodeProcess : IAsyncDisposable
     private NodeProcess(Process process, Func<string, JsonElement, Task<string>> onRequest, ILogger logger)
     {
         _process = process;
+        ProcessId = process.Id; // kept: a process that has exited no longer answers Id
         _onRequest = onRequest;
         _logger = logger;
     }
 
     public Task Exited => _exited.Task;
-    public int ProcessId { get; } = process.Id;
+    public int ProcessId { get; }
 
     public static NodeProcess Start(ScriptingOptions options, Func<string, JsonElement, Task<string>> onRequest, ILogger logger)
     {

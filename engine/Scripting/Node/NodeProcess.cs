@@ -32,6 +32,7 @@ internal sealed partial class NodeProcess : IAsyncDisposable
     }
 
     public Task Exited => _exited.Task;
+    public bool IsLost => Volatile.Read(ref _lost) == 1;
     public int ProcessId { get; }
 
     public static NodeProcess Start(ScriptingOptions options, Func<string, JsonElement, Task<string>> onRequest, ILogger logger)

@@ -38,7 +38,8 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_process is null)
+            // A lost process is replaced at once, not when its exit is noticed: the next call must not meet the dead one.
+            if (_process is null || _process.IsLost)
             {
                 var process = NodeProcess.Start(_options, OnRequestAsync, _logger);
                 _process = process;
@@ -51,13 +52,13 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
 
     private void OnExited(NodeProcess process)
     {
+        LogExited(_logger, process.ProcessId);
+        _ = process.DisposeAsync().AsTask();
         lock (_gate)
         {
             if (_process != process) return;
             _process = null;
-            LogExited(_logger, process.ProcessId);
         }
-        _ = process.DisposeAsync().AsTask();
         // Start the next process right away so that the next call does not pay for the start.
         try { if (!_disposed) Current(); } catch (ObjectDisposedException) { }
     }

@@ -34,6 +34,13 @@ public sealed class ScriptingOptions
     /// <summary>Heap limit of one app's script worker.</summary>
     /// <remarks>A session context costs well under 1 MB; 64 MB leaves room for hundreds of sessions per app.</remarks>
     public int MemoryLimitMb { get; set; } = 64;
+    /// <summary>Incidents (time limit, memory limit, crash) within <see cref="QuarantineWindow"/> that quarantine an app.</summary>
+    /// <remarks>3 in 5 minutes: one runaway call is a bug worth a retry; three in a row is code that will keep restarting workers
+    /// (or, for a fatal allocation, the Node process every app shares).</remarks>
+    public int QuarantineStrikes { get; set; } = 3;
+    public TimeSpan QuarantineWindow { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long a quarantined app's calls fail fast.</summary>
+    public TimeSpan QuarantineDuration { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 public sealed class SessionOptions

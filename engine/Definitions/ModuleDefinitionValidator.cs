@@ -10,7 +10,8 @@ public sealed class ModuleDefinitionValidator : AbstractValidator<ModuleDefiniti
         RuleFor(m => m.Version).Must(v => Names.SemVer().IsMatch(v)).WithMessage("must be a semantic version such as 1.0.0");
         RuleFor(m => m.Code).NotEmpty().WithMessage("must hold the text of the module's main file (export default { ... })");
         RuleForEach(m => m.Inputs.Keys).Must(k => Names.Identifier().IsMatch(k)).OverridePropertyName("inputs").WithMessage("input names must be JavaScript identifiers");
-        RuleForEach(m => m.Queries).SetValidator(new QueryDefinitionValidator());
-        RuleFor(m => m.Queries).Must(qs => qs.Select(q => q.Name).Distinct().Count() == qs.Count).WithMessage("query names must be unique");
+        RuleForEach(m => m.Queries).NotNull().WithMessage("must be a query object").SetValidator(new QueryDefinitionValidator());
+        RuleFor(m => m.Queries).Must(qs => qs.Where(q => q is not null).Select(q => q.Name).Distinct().Count() == qs.Count(q => q is not null))
+            .WithMessage("query names must be unique");
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FluentValidation;
 
 namespace LowCodeTokens.Engine.Definitions;
@@ -14,8 +15,19 @@ public sealed class QueryDefinitionValidator : AbstractValidator<QueryDefinition
         RuleFor(q => q.Method).Must(m => Methods.Contains(m.ToUpperInvariant())).WithMessage($"must be one of {string.Join(", ", Methods)}");
         RuleFor(q => q.Url).NotEmpty();
         RuleFor(q => q.BodyType).Must(b => b is null || BodyTypes.Contains(b)).WithMessage($"must be one of {string.Join(", ", BodyTypes)}");
+        RuleFor(q => q.Body).Must(IsFormBody!).When(q => q.BodyType == "form" && q.Body is not null)
+            .WithMessage("a form body is an object, an array of { \"key\": \"...\", \"value\": ... } pairs, or a url-encoded string");
         RuleFor(q => q.TimeoutMs).InclusiveBetween(1, 60_000).When(q => q.TimeoutMs is not null);
         RuleFor(q => q.OnUnauthorized).Must(f => f!.Split('.').All(p => Names.Identifier().IsMatch(p)))
             .When(q => q.OnUnauthorized is not null).WithMessage("must name a function, e.g. Auth_Module.refreshAccessToken");
     }
+
+    // Mirrors what QueryBodyPlan compiles, so that a bad form body is a located 400 rather than a failure at compile time.
+    private static bool IsFormBody(JsonElement? body) => body!.Value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.String or JsonValueKind.Object => true,
+        JsonValueKind.Array => body.Value.EnumerateArray().All(p =>
+            p.ValueKind == JsonValueKind.Object && p.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String),
+        _ => false,
+    };
 }

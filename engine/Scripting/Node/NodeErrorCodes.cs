@@ -8,6 +8,7 @@ internal static class NodeErrorCodes
     public const int Timeout = -32010;
     public const int Memory = -32011;
     public const int WorkerRestarted = -32012;
+    public const int Quarantined = -32013;
     public const int ProcessLost = -32099;
     public const int Deadline = -32098;
 }

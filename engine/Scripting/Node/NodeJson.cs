@@ -56,10 +56,11 @@ internal static class NodeJson
             NodeErrorCodes.SessionUnknown => ScriptErrorKind.SessionUnknown,
             NodeErrorCodes.Timeout or NodeErrorCodes.Deadline => ScriptErrorKind.Timeout,
             NodeErrorCodes.Memory => ScriptErrorKind.Memory,
+            NodeErrorCodes.Quarantined => ScriptErrorKind.Quarantined,
             NodeErrorCodes.WorkerRestarted or NodeErrorCodes.ProcessLost => ScriptErrorKind.Crashed,
             _ => ScriptErrorKind.Script,
         };
-        string name = kind == ScriptErrorKind.Timeout ? "TimeoutError" : "Error";
+        string name = kind switch { ScriptErrorKind.Timeout => "TimeoutError", ScriptErrorKind.Quarantined => "QuarantineError", _ => "Error" };
         string? stack = null;
         int? line = null, column = null;
         var data = response.ErrorData;

@@ -18,18 +18,22 @@ internal sealed partial class NodeProcess : IAsyncDisposable
     private readonly Func<string, JsonElement, Task<string>> _onRequest;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextId;
     private int _lost;
+    private volatile bool _outOfMemory;
 
     private NodeProcess(Process process, Func<string, JsonElement, Task<string>> onRequest, ILogger logger)
     {
         _process = process;
+        ProcessId = process.Id; // kept: a process that has exited no longer answers Id
         _onRequest = onRequest;
         _logger = logger;
     }
 
     public Task Exited => _exited.Task;
-    public int ProcessId => _process.Id;
+    public bool IsLost => Volatile.Read(ref _lost) == 1;
+    public int ProcessId { get; }
 
     public static NodeProcess Start(ScriptingOptions options, Func<string, JsonElement, Task<string>> onRequest, ILogger logger)
     {
@@ -75,8 +79,9 @@ internal sealed partial class NodeProcess : IAsyncDisposable
                 _pending.TryRemove(id, out _);
     }
 
-    private static NodeResponse Lost() =>
-        NodeResponse.Failure(NodeErrorCodes.ProcessLost, "The script host stopped while the call was in flight; retry the call.");
+    private NodeResponse Lost() => NodeResponse.Failure(NodeErrorCodes.ProcessLost, _outOfMemory
+        ? "The script host ran out of memory (a script allocated more than its app's memory limit at once) and was restarted; retry the call."
+        : "The script host stopped while the call was in flight; retry the call.");
 
     private async Task WriteLoopAsync()
     {
@@ -114,6 +119,8 @@ internal sealed partial class NodeProcess : IAsyncDisposable
         {
             // Same as EOF.
         }
+        // Let stderr finish (it says why the process died, e.g. a fatal out-of-memory) before failing the calls.
+        await Task.WhenAny(_stderrDone.Task, Task.Delay(500));
         OnLost();
     }
 
@@ -161,11 +168,15 @@ internal sealed partial class NodeProcess : IAsyncDisposable
         try
         {
             while (await _process.StandardError.ReadLineAsync() is { } line)
+            {
+                if (line.Contains("heap out of memory", StringComparison.Ordinal)) _outOfMemory = true;
                 LogStderr(_logger, line);
+            }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
         }
+        _stderrDone.TrySetResult();
     }
 
     private void OnLost()

@@ -16,14 +16,16 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
     private readonly ScriptingOptions _options;
     private readonly IServiceProvider _services;
     private readonly ILogger<NodeScriptHost> _logger;
+    private readonly AppQuarantine _quarantine;
     private readonly Lock _gate = new();
     private IScriptCallbackHandler? _handler;
     private NodeProcess? _process;
     private bool _disposed;
 
-    public NodeScriptHost(IOptions<LowCodeEngineOptions> options, IServiceProvider services, ILogger<NodeScriptHost> logger)
+    public NodeScriptHost(IOptions<LowCodeEngineOptions> options, IServiceProvider services, ILogger<NodeScriptHost> logger, TimeProvider time)
     {
         _options = options.Value.Scripting;
+        _quarantine = new AppQuarantine(_options, time);
         _services = services;
         _logger = logger;
     }
@@ -36,7 +38,8 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_process is null)
+            // A lost process is replaced at once, not when its exit is noticed: the next call must not meet the dead one.
+            if (_process is null || _process.IsLost)
             {
                 var process = NodeProcess.Start(_options, OnRequestAsync, _logger);
                 _process = process;
@@ -49,20 +52,51 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
 
     private void OnExited(NodeProcess process)
     {
+        LogExited(_logger, process.ProcessId);
+        _ = process.DisposeAsync().AsTask();
         lock (_gate)
         {
             if (_process != process) return;
             _process = null;
-            LogExited(_logger, process.ProcessId);
         }
-        _ = process.DisposeAsync().AsTask();
         // Start the next process right away so that the next call does not pay for the start.
         try { if (!_disposed) Current(); } catch (ObjectDisposedException) { }
     }
 
-    private async Task<NodeResponse> CallAsync(string method, JsonNode parameters, CancellationToken ct, TimeSpan? deadline = null)
+    /// <summary>A call that runs an app's scripts: refused while the app is quarantined, and its incidents counted.</summary>
+    private async Task<NodeResponse> AppCallAsync(string app, string method, JsonNode parameters, CancellationToken ct)
     {
+        if (_quarantine.IsQuarantined(app, out var message))
+            return NodeResponse.Failure(NodeErrorCodes.Quarantined, message);
         var process = Current();
+        var pid = process.ProcessId; // read now: a lost process no longer has one
+        var response = await CallAsync(method, parameters, ct, process: process);
+        if (!response.IsError) return response;
+        var data = response.ErrorData;
+        switch (response.ErrorCode)
+        {
+            case NodeErrorCodes.Timeout or NodeErrorCodes.Memory or NodeErrorCodes.WorkerRestarted
+                when data.ValueKind == JsonValueKind.Object && data.TryGetProperty("incident", out var incident):
+                var reason = data.TryGetProperty("reason", out var r) ? r.GetString() ?? "stopped" : "stopped";
+                if (reason != "terminated") Strike(app, incident.GetString()!, reason);
+                break;
+            case NodeErrorCodes.ProcessLost:
+                // The process every app shares died with this app's call in flight (a fatal allocation aborts it).
+                Strike(app, $"process {pid}", "script host process lost");
+                break;
+        }
+        return response;
+    }
+
+    private void Strike(string app, string incident, string reason)
+    {
+        _quarantine.Strike(app, incident, reason);
+        if (_quarantine.IsQuarantined(app, out var message)) LogQuarantined(_logger, app, message);
+    }
+
+    private async Task<NodeResponse> CallAsync(string method, JsonNode parameters, CancellationToken ct, TimeSpan? deadline = null, NodeProcess? process = null)
+    {
+        process ??= Current();
         var call = process.CallAsync(method, parameters.ToJsonString());
         try
         {
@@ -102,7 +136,7 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
         parameters["session"] = spec.Session;
         parameters["page"] = spec.Page.DeepClone();
         parameters["modules"] = spec.Modules.DeepClone();
-        return NodeJson.ReadOutcome(await CallAsync("open", parameters, ct));
+        return NodeJson.ReadOutcome(await AppCallAsync(spec.App, "open", parameters, ct));
     }
 
     public async Task<ScriptOutcome> InvokeAsync(ScriptInvocation invocation, CancellationToken ct = default)
@@ -116,7 +150,7 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
         if (invocation.ClockOffsetMs != 0) parameters["clock"] = invocation.ClockOffsetMs;
         if (invocation.ClockFixedMs is { } fixedMs) parameters["clockFixed"] = fixedMs;
         if (invocation.Store is not null) parameters["store"] = NodeJson.Snapshot(invocation.Store);
-        return NodeJson.ReadOutcome(await CallAsync("invoke", parameters, ct));
+        return NodeJson.ReadOutcome(await AppCallAsync(invocation.App, "invoke", parameters, ct));
     }
 
     public async Task<ScriptOutcome> EvaluateAsync(string app, string session, JsonArray items, StoreSnapshot? store, CancellationToken ct = default)
@@ -125,7 +159,7 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
         parameters["session"] = session;
         parameters["items"] = items.DeepClone();
         if (store is not null) parameters["store"] = NodeJson.Snapshot(store);
-        return NodeJson.ReadOutcome(await CallAsync("evaluate", parameters, ct));
+        return NodeJson.ReadOutcome(await AppCallAsync(app, "evaluate", parameters, ct));
     }
 
     public async Task CloseSessionAsync(string app, string session, CancellationToken ct = default)
@@ -171,6 +205,9 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
         }
         if (process is not null) await process.DisposeAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} quarantined: {Message}")]
+    private static partial void LogQuarantined(ILogger logger, string app, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Script host started (node pid {Pid})")]
     private static partial void LogStarted(ILogger logger, int pid);

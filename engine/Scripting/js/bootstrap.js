@@ -33,6 +33,11 @@
   delete G.SharedArrayBuffer;
   delete G.Atomics;
   delete G.WebAssembly;
+  // ArrayBuffer memory lives outside the V8 heap, so the worker's resourceLimits do not bound it (measured:
+  // 40 × 100 MB ArrayBuffers were accepted under a 32 MB heap limit). Token code needs no binary data:
+  // remove every constructor that allocates it, so that the heap limit bounds all an app can allocate.
+  for (const name of ['ArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
+    'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']) delete G[name];
   ObjectDefineProperty(ErrorCtor, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
 
   // Time comes from the engine's clock (tests fake it): Date.now() and new Date() add the session's offset.

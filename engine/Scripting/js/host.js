@@ -17,6 +17,7 @@ const CODES = {
 
 const apps = new Map(); // app → { worker, busy, inflight: Map rpcId → true, reason }
 let nextCallbackId = 1;
+let nextWorkerId = 1;
 const callbacks = new Map(); // host→engine request id → { app, ticket }
 
 function send(obj) {
@@ -37,7 +38,7 @@ function startWorker(app, limits) {
     stdout: true,
     stderr: true,
   });
-  const entry = { app, worker, busy: new Float64Array(busy), inflight: new Map(), reason: null, limits, alive: true };
+  const entry = { id: nextWorkerId++, app, worker, busy: new Float64Array(busy), inflight: new Map(), reason: null, limits, alive: true };
   worker.on('message', (msg) => onWorkerMessage(entry, msg));
   worker.on('error', (err) => {
     if (!entry.reason) entry.reason = err && err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : `crash: ${err && err.message}`;
@@ -71,7 +72,7 @@ function onWorkerExit(entry) {
     code = CODES.MEMORY;
     message = `Script memory limit of ${entry.limits.memoryMb} MB exceeded in app '${entry.app}'; the app's scripts were restarted.`;
   }
-  for (const id of entry.inflight.keys()) replyError(id, code, message, { app: entry.app, retriable: code === CODES.WORKER_RESTARTED });
+  for (const id of entry.inflight.keys()) replyError(id, code, message, { app: entry.app, retriable: code === CODES.WORKER_RESTARTED, incident: `worker ${entry.id}`, reason });
   entry.inflight.clear();
   for (const [id, cb] of callbacks) if (cb.app === entry.app) callbacks.delete(id);
 }

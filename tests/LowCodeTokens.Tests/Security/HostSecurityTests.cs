@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using LowCodeTokens.Engine.Storage;
+using LowCodeTokens.Tests.Host;
+using LowCodeTokens.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LowCodeTokens.Tests.Security;
+
+/// <summary>Through the real host and engine: keys on every route, encryption at rest, queries refused end to end.</summary>
+public sealed class HostSecurityTests : IAsyncLifetime
+{
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("lct-sec-").FullName;
+    private OAuthTestServer _oauth = null!;
+    private EngineHostFactory _host = null!;
+    private HttpClient _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        _oauth = await OAuthTestServer.StartNewAsync();
+        _host = new EngineHostFactory(_dataDir);
+        _admin = _host.Admin();
+        await PageLoadEndToEndTests.PublishAndImportAsync(_admin, PageLoadEndToEndTests.SpecApp(_oauth));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _oauth.DisposeAsync();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+    }
+
+    private async Task<string> AppKeyAsync(string app)
+    {
+        if (app != "crm")
+        {
+            var imported = await _admin.PutAsync($"/api/apps/{app}", PageLoadEndToEndTests.Json($$"""{ "name": "{{app}}", "pages": [ { "name": "Home" } ] }"""));
+            Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        }
+        var response = await _admin.PostAsync($"/api/apps/{app}/keys", null);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["key"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task EveryApiRoute_RejectsNoKey401_AndAnotherAppsKey403()
+    {
+        var otherKey = await AppKeyAsync("other");
+        var routes = _host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (Method: m, Path: Fill(e.RoutePattern))))
+            .ToList();
+        Assert.True(routes.Count >= 9, $"only {routes.Count} routes found");
+
+        var anonymous = _host.CreateClient();
+        var foreign = _host.CreateClient();
+        foreign.DefaultRequestHeaders.Add("X-Api-Key", otherKey);
+        var failures = new List<string>();
+        foreach (var (method, path) in routes)
+        {
+            var none = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(method) });
+            if (none.StatusCode != HttpStatusCode.Unauthorized) failures.Add($"{method} {path} without a key: {(int)none.StatusCode}");
+            var other = await foreign.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(method) });
+            if (other.StatusCode != HttpStatusCode.Forbidden) failures.Add($"{method} {path} with app 'other''s key: {(int)other.StatusCode}");
+        }
+        Assert.Empty(failures);
+        // The crm definition is still there: nothing ran.
+        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync("/api/apps/crm")).StatusCode);
+    }
+
+    private static StringContent? Body(string method) => method is "GET" or "DELETE" ? null : PageLoadEndToEndTests.Json("{}");
+
+    private static string Fill(RoutePattern pattern) => "/" + string.Join("/", pattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
+    {
+        RoutePatternLiteralPart l => l.Content,
+        RoutePatternParameterPart { Name: "app" } => "crm",
+        RoutePatternParameterPart { Name: "page" } => "Home",
+        RoutePatternParameterPart { Name: "name" } => "Auth",
+        RoutePatternParameterPart { Name: "version" } => "9.9.9",
+        RoutePatternParameterPart prm => "x-" + prm.Name,
+        _ => "",
+    }))));
+
+    [Fact]
+    public async Task CopiedSqliteFiles_AfterAPageLoadStoredAToken_DoNotRevealIt()
+    {
+        var load = await _admin.PostAsync("/api/apps/crm/pages/Home/load", PageLoadEndToEndTests.Json("{}"));
+        Assert.Equal(HttpStatusCode.OK, load.StatusCode);
+        var stored = await _host.Services.GetRequiredService<IAppStore>().ReadAsync("crm", "app");
+        var token = JsonNode.Parse(stored.Values["authToken"])!.GetValue<string>();
+        Assert.Equal(3, token.Split('.').Length);
+
+        // What an attacker who copies the database (not the keys directory) gets, while the host runs.
+        var copies = Directory.GetFiles(_dataDir, "lowcodetokens.db*").Select(f => File.ReadAllBytes(CopyShared(f))).ToList();
+        Assert.NotEmpty(copies);
+        var bytes = copies.SelectMany(b => b).ToArray();
+        Assert.True(Contains(bytes, "authToken"), "the scan must see the store's rows");
+        var payload = token.Split('.')[1];
+        foreach (var needle in new[] { token, payload, Convert.ToBase64String(Encoding.UTF8.GetBytes(token)), _oauth.ClientSecret })
+            Assert.False(Contains(bytes, needle), $"found '{needle[..Math.Min(12, needle.Length)]}…' in the database files");
+    }
+
+    private static string CopyShared(string path)
+    {
+        var copy = Path.GetTempFileName();
+        using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var target = File.Create(copy);
+        source.CopyTo(target);
+        return copy;
+    }
+
+    private static bool Contains(byte[] haystack, string needle) => haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) >= 0;
+
+    [Fact]
+    public async Task PageLoad_QueryRedirectedToAnotherHost_AndMetadataAddress_AreRefused()
+    {
+        await using var api = await TestApiServer.StartAsync();
+        await using var elsewhere = await TestApiServer.StartAsync();
+        api.MapRedirect("GET", "/go", elsewhere.Url("/landing"));
+        var app = $$"""
+            { "name": "ssrf",
+              "datasources": [ { "name": "api", "baseUrl": "{{api.Url("")}}", "allowedHosts": ["{{api.HostPort}}"] } ],
+              "pages": [ { "name": "Home",
+                "queries": [ { "name": "redirected", "datasource": "api", "url": "/go" },
+                             { "name": "metadata", "url": "http://169.254.169.254/latest/meta-data/" } ],
+                "jsObjects": [ { "name": "JSObject1", "runOnPageLoad": ["onPageLoad"],
+                  "code": "export default { async onPageLoad() { const r = []; for (const q of [redirected, metadata]) { try { await q.run(); r.push('ran'); } catch (e) { r.push(String(e.message)); } } return r; } }" } ] } ] }
+            """;
+        var imported = await _admin.PutAsync("/api/apps/ssrf", PageLoadEndToEndTests.Json(app));
+        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+
+        var response = await _admin.PostAsync("/api/apps/ssrf/pages/Home/load", PageLoadEndToEndTests.Json("{}"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var actions = JsonNode.Parse(text)!["actions"]!.AsArray();
+        var redirected = actions.Single(a => a!["name"]!.GetValue<string>() == "redirected")!;
+        var metadata = actions.Single(a => a!["name"]!.GetValue<string>() == "metadata")!;
+        Assert.Equal("error", redirected["status"]!.GetValue<string>());
+        Assert.Equal("error", metadata["status"]!.GetValue<string>());
+        Assert.Contains("169.254.169.254", metadata["error"]!.GetValue<string>());
+        Assert.Empty(elsewhere.Requests); // the redirect was never followed
+    }
+}

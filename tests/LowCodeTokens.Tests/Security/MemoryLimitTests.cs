@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using LowCodeTokens.Engine.Scripting;
+using LowCodeTokens.Engine.Scripting.Node;
+using LowCodeTokens.Tests.EngineTests;
+using LowCodeTokens.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LowCodeTokens.Tests.Security;
+
+/// <summary>Memory bombs in one app fail that app's invocation with a clear error; another app keeps running.</summary>
+public sealed class MemoryLimitTests
+{
+    internal const int LimitMb = 32;
+
+    internal const string Bombs = """
+        export default {
+          heap() { const keep = []; while (true) keep.push(new Array(1e5).fill(keep.length + 0.5)); },
+          big() { return new Array(1e7).fill(1.5).length; },
+          arrayBuffers() { const keep = []; for (let i = 0; i < 40; i++) keep.push(new ArrayBuffer(100 * 1024 * 1024)); return keep.length; },
+          binaryTypes() { return [typeof ArrayBuffer, typeof Uint8Array, typeof Float64Array, typeof DataView, typeof SharedArrayBuffer]; },
+          ok: () => 'fine',
+        }
+        """;
+
+    internal static EngineHarness Engine(TimeProvider? time = null) => EngineHarness.Create(o =>
+    {
+        o.Scripting.MemoryLimitMb = LimitMb;
+        o.Scripting.TimeLimit = TimeSpan.FromSeconds(10); // the bombs must hit the memory limit, not the time limit, on a busy machine
+        o.Scripting.InvocationDeadline = TimeSpan.FromSeconds(30);
+    }, time);
+
+    internal static async Task<ScriptApp> NeighbourAsync(EngineHarness engine) =>
+        await ScriptApp.StartAsync("export default { hi: () => 'hi' }", engine: engine, app: "neighbour");
+
+    [Fact]
+    public async Task HeapBomb_FailsWithMemoryError_WhileAnotherAppKeepsRunning()
+    {
+        var engine = Engine();
+        await using var bomber = await ScriptApp.StartAsync(Bombs, engine: engine, app: "bomber");
+        var neighbour = await NeighbourAsync(engine);
+
+        var result = await bomber.RunAsync("JSObject1.heap").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotNull(result.Error);
+        Assert.Equal(ScriptErrorKind.Memory, result.Error!.Kind);
+        Assert.Contains($"memory limit of {LimitMb} MB", result.Error.Message);
+        Assert.Equal("\"hi\"", await neighbour.ValueAsync("JSObject1.hi"));
+        Assert.Equal("\"fine\"", await bomber.ValueAsync("JSObject1.ok"));
+    }
+
+    [Fact]
+    public async Task ArrayBufferBomb_IsRefused_BecauseBinaryBuffersAreNotInContexts()
+    {
+        // Measured before the fix: 40 × 100 MB ArrayBuffers (4.2 GB outside the V8 heap) were accepted under a 32 MB limit.
+        var engine = Engine();
+        await using var bomber = await ScriptApp.StartAsync(Bombs, engine: engine, app: "bomber");
+
+        var message = await bomber.ErrorAsync("JSObject1.arrayBuffers");
+
+        Assert.Contains("ArrayBuffer is not defined", message);
+        Assert.Equal("[\"undefined\",\"undefined\",\"undefined\",\"undefined\",\"undefined\"]", await bomber.ValueAsync("JSObject1.binaryTypes"));
+    }
+
+    [Fact]
+    public async Task SingleAllocationLargerThanTheLimit_FailsClearly_AnotherAppRecovers_AndTheThirdTimeQuarantines()
+    {
+        // An 80 MB array at once under a 32 MB limit aborts the whole Node process (V8 fatal OOM; measured on Node 20):
+        // the call fails with a clear, retriable error, the host restarts, and the app is quarantined after 3 such crashes.
+        var engine = Engine();
+        await using var bomber = await ScriptApp.StartAsync(Bombs, engine: engine, app: "bomber");
+        var neighbour = await NeighbourAsync(engine);
+        var host = engine.Services.GetRequiredService<NodeScriptHost>();
+
+        for (int i = 0; i < 3; i++)
+        {
+            var result = await bomber.RunAsync("JSObject1.big").WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.NotNull(result.Error);
+            Assert.Equal(ScriptErrorKind.Crashed, result.Error!.Kind);
+            Assert.Contains("ran out of memory", result.Error.Message);
+            Assert.Equal("\"hi\"", await neighbour.ValueAsync("JSObject1.hi"));
+        }
+
+        var pid = host.ProcessId;
+        var watch = Stopwatch.StartNew();
+        var refused = await bomber.RunAsync("JSObject1.big");
+        Assert.Equal(ScriptErrorKind.Quarantined, refused.Error!.Kind);
+        Assert.Contains("quarantined until", refused.Error.Message);
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.Equal(pid, host.ProcessId); // not brought down a fourth time
+        Assert.Equal("\"hi\"", await neighbour.ValueAsync("JSObject1.hi"));
+    }
+}

@@ -32,8 +32,11 @@ public sealed class ScriptingOptions
     /// <summary>Longest one invocation may take end to end, awaits on queries included.</summary>
     public TimeSpan InvocationDeadline { get; set; } = TimeSpan.FromSeconds(90);
     /// <summary>Heap limit of one app's script worker.</summary>
-    /// <remarks>A session context costs well under 1 MB; 64 MB leaves room for hundreds of sessions per app.</remarks>
-    public int MemoryLimitMb { get; set; } = 64;
+    /// <remarks>
+    /// A session with the shipped Auth module costs about 0.3 MB of script heap, so 256 MB holds several hundred open
+    /// sessions of one app; an app past it has its worker restarted (and is quarantined if it keeps doing so).
+    /// </remarks>
+    public int MemoryLimitMb { get; set; } = 256;
     /// <summary>Incidents (time limit, memory limit, crash) within <see cref="QuarantineWindow"/> that quarantine an app.</summary>
     /// <remarks>3 in 5 minutes: one runaway call is a bug worth a retry; three in a row is code that will keep restarting workers
     /// (or, for a fatal allocation, the Node process every app shares).</remarks>

@@ -1,1 +1,35 @@
-﻿Console.WriteLine("Hello, World!");
+using System.Diagnostics;
+using LowCodeTokens.Benchmarks;
+
+// dotnet run -c Release --project tests/LowCodeTokens.Benchmarks -- [script pageload storm coldstart memory growth] [--out path]
+var all = new[] { "script", "pageload", "storm", "coldstart", "memory", "growth" };
+var names = new List<string>();
+string output = Path.Combine(Repo.Root, "docs", "benchmarks.md");
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--out" && i + 1 < args.Length) output = Path.GetFullPath(args[++i]);
+    else if (all.Contains(args[i])) names.Add(args[i]);
+    else { Console.Error.WriteLine($"unknown suite '{args[i]}'; suites: {string.Join(", ", all)}"); return 2; }
+}
+if (names.Count == 0) names.AddRange(all);
+
+var report = new Report();
+var started = Stopwatch.GetTimestamp();
+foreach (var name in all.Where(names.Contains))
+{
+    var t0 = Stopwatch.GetTimestamp();
+    await (name switch
+    {
+        "script" => Suites.ScriptAsync(report),
+        "pageload" => Suites.PageLoadAsync(report),
+        "storm" => Suites.StormAsync(report),
+        "coldstart" => Suites.ColdStartAsync(report),
+        "memory" => Suites.MemoryAsync(report),
+        _ => Suites.GrowthAsync(report),
+    });
+    Console.WriteLine($"   ({name}: {Stopwatch.GetElapsedTime(t0).TotalSeconds:F0} s)");
+}
+var command = "dotnet run -c Release --project tests/LowCodeTokens.Benchmarks --" + (args.Length == 0 ? "" : " " + string.Join(" ", args));
+await report.WriteAsync(output, command, Stopwatch.GetElapsedTime(started));
+Console.WriteLine($"wrote {output}");
+return 0;

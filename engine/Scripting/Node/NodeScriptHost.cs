@@ -121,6 +121,14 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
         return response.Result;
     }
 
+    /// <summary>The script host's own figures (<c>rss</c>, <c>heapUsed</c>, <c>apps</c>, <c>pid</c>), for benchmarks and diagnostics.</summary>
+    internal async Task<JsonElement> StatsAsync(CancellationToken ct = default)
+    {
+        var response = await CallAsync("stats", new JsonObject(), ct);
+        if (response.IsError) throw new InvalidOperationException(response.ErrorMessage);
+        return response.Result;
+    }
+
     public async Task<ScriptAnalysis> AnalyzeAsync(string? code, IReadOnlyList<string> expressions, CancellationToken ct = default)
     {
         var parameters = new JsonObject { ["exprs"] = new JsonArray(expressions.Select(e => (JsonNode?)JsonValue.Create(e)).ToArray()) };

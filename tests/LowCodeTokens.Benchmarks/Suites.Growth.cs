@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using static LowCodeTokens.Benchmarks.Report;
+
+namespace LowCodeTokens.Benchmarks;
+
+public static partial class Suites
+{
+    /// <summary>Page loads per second as apps (1 → 1000) and queries per page (1 → 100) grow.</summary>
+    public static async Task GrowthAsync(Report report)
+    {
+        const int clients = 8;
+        await using var server = await BenchServer.StartAsync();
+        await using var engine = BenchEngine.Create(o => o.Scripting.MemoryLimitMb = 512);
+        await engine.PublishAuthAsync();
+
+        int ready = 0;
+        async Task GrowToAsync(int apps)
+        {
+            for (int a = ready; a < apps; a++) await engine.ImportAsync(BenchEngine.TokenApp($"g{a}", server));
+            // First load per app: starts its worker, fetches its token.
+            await Parallel.ForEachAsync(Enumerable.Range(ready, apps - ready), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (a, _) =>
+            {
+                if (!BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync($"g{a}", "Home", "app"))) throw new InvalidOperationException($"g{a} failed");
+            });
+            ready = apps;
+        }
+
+        var appRows = new List<string[]>();
+        double baseRate = double.NaN, worst = 1;
+        string? skipped = null;
+        double lastSetup = 0;
+        int previous = 0;
+        foreach (var apps in new[] { 1, 10, 100, 1000 })
+        {
+            if (apps == 1000)
+            {
+                var rss = (await engine.Node.StatsAsync()).GetProperty("rss").GetInt64();
+                var projectedGb = rss / (double)ready * apps / 1073741824;
+                var availableGb = AvailableGb();
+                var projectedSetup = lastSetup / Math.Max(1, ready - previous) * (apps - ready);
+                if (projectedSetup > 120)
+                {
+                    skipped = $"1000 apps not run: setting up 900 more apps (import + first load) would take ~{F(projectedSetup, 0)} s here, past this suite's time budget.";
+                    break;
+                }
+                if (projectedGb > Math.Min(8, availableGb / 2))
+                {
+                    skipped = $"1000 apps not run: the script host would need ~{F(projectedGb, 1)} GB (one worker per app; {F(rss / 1048576.0 / ready, 1)} MB per app at {ready} apps) and only {F(availableGb, 1)} GB are available on this shared machine.";
+                    break;
+                }
+            }
+            var t0 = Stopwatch.GetTimestamp();
+            previous = ready;
+            await GrowToAsync(apps);
+            lastSetup = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            var setup = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            int next = 0;
+            var r = await Load.RunAsync(clients, Point, async _ =>
+            {
+                var a = (int)((uint)Interlocked.Increment(ref next) % (uint)apps);
+                return BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync($"g{a}", "Home", "app"));
+            }, Warmup);
+            if (apps == 1) baseRate = r.PerSecond;
+            worst = Math.Min(worst, r.PerSecond / baseRate);
+            appRows.Add([apps.ToString(), F(r.PerSecond, 0), F(r.PerSecond / baseRate), F(r.Latency.Median), F(r.Latency.P99), r.Failures.ToString(), F(setup, 1)]);
+        }
+
+        var queryRows = new List<string[]>();
+        double baseQ = double.NaN;
+        foreach (var queries in new[] { 1, 10, 100 })
+        {
+            await engine.ImportAsync(BenchEngine.TokenApp($"q{queries}", server, queries));
+            if (!BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync($"q{queries}", "Home", "app"))) throw new InvalidOperationException($"q{queries} failed");
+            var r = await Load.RunAsync(clients, Point, async _ => BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync($"q{queries}", "Home", "app")), Warmup);
+            if (queries == 1) baseQ = r.PerSecond;
+            queryRows.Add([queries.ToString(), F(r.PerSecond, 0), F(r.PerSecond / baseQ), F(r.PerSecond * queries, 0), F(r.Latency.Median), F(r.Latency.P99), r.Failures.ToString()]);
+        }
+
+        report.Section("growth: page loads per second as apps and queries grow",
+            $"{clients} concurrent callers of `IPageRuntime.LoadPageAsync`, 3 s per point after 0.5 s warm-up. Apps: copies of the *pageload* app, loads spread " +
+            "round robin over them; every app was loaded once before its point (worker started, token cached); *setup s* is that import + first load. " +
+            "Queries: one app whose page runs 1, 10 or 100 `runOnPageLoad` queries, all with the token header (they run in parallel in one layer). " +
+            "`Scripting:MemoryLimitMb` 512.");
+        report.Table(["apps", "loads/s", "ratio to 1 app", "p50 ms", "p99 ms", "failed", "setup s"], appRows);
+        if (skipped is not null) report.Note(skipped);
+        report.Table(["queries per page", "loads/s", "ratio to 1 query", "queries/s", "p50 ms", "p99 ms", "failed"], queryRows);
+        var top = appRows.Count > 0 ? appRows[^1][0] : "?";
+        report.Goal("throughput flat (within 20%) from 1 to 1000 apps", $"lowest {F(worst * 100, 0)}% of 1 app (up to {top} apps){(skipped is null ? "" : "; 1000 not run")}",
+            skipped is null ? worst >= 0.8 : (worst >= 0.8 ? null : false));
+    }
+
+    private static double AvailableGb()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1048576.0;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException) { return 4; }
+    }
+}

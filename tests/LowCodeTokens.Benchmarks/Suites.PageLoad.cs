@@ -1,0 +1,60 @@
+using static LowCodeTokens.Benchmarks.Report;
+
+namespace LowCodeTokens.Benchmarks;
+
+public static partial class Suites
+{
+    private static readonly TimeSpan Point = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Warmup = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Page load (cached token + one query) through IPageRuntime vs a direct HttpClient GET with a static header.</summary>
+    public static async Task PageLoadAsync(Report report)
+    {
+        await using var server = await BenchServer.StartAsync();
+        await using var engine = BenchEngine.Create(o => o.Scripting.MemoryLimitMb = 512);
+        await engine.PublishAuthAsync();
+        await engine.ImportAsync(BenchEngine.TokenApp("crm", server));
+        var first = await engine.Runtime.LoadPageAsync("crm", "Home", "app");
+        if (!BenchEngine.AllSucceeded(first)) throw new InvalidOperationException("the first page load failed");
+        var token = first.Actions.First(a => a.Name == "Auth_Module.getAccessToken").Data!.GetValue<string>();
+
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "JWT " + token);
+        var url = server.BaseUrl + "/api/users";
+        async Task<bool> Direct(int _)
+        {
+            using var r = await http.GetAsync(url);
+            await r.Content.ReadAsByteArrayAsync();
+            return r.IsSuccessStatusCode;
+        }
+        async Task<bool> Page(int _) => BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"));
+
+        var rows = new List<string[]>();
+        double overhead1 = double.NaN, minShare = double.MaxValue;
+        var failures = 0;
+        foreach (var clients in new[] { 1, 8, 64 })
+        {
+            var direct = await Load.RunAsync(clients, Point, Direct, Warmup);
+            var page = await Load.RunAsync(clients, Point, Page, Warmup);
+            failures += page.Failures + direct.Failures;
+            var overhead = page.Latency.Median - direct.Latency.Median;
+            var share = page.PerSecond / direct.PerSecond;
+            if (clients == 1) overhead1 = overhead;
+            minShare = Math.Min(minShare, share);
+            rows.Add([clients.ToString(), "direct GET (baseline)", F(direct.Latency.Median), F(direct.Latency.P99), F(direct.PerSecond, 0), "", ""]);
+            rows.Add([clients.ToString(), "page load", F(page.Latency.Median), F(page.Latency.P99), F(page.PerSecond, 0),
+                $"+{F(overhead)} ms ({F(page.Latency.Median / direct.Latency.Median)}×)", $"{F(share * 100, 0)}%"]);
+        }
+        report.Section("pageload: a page load against a direct GET",
+            "Closed loop: each of *clients* callers repeats its request for 3 s (after 0.5 s warm-up); baseline and page load measured back to back at each level. " +
+            "*Direct GET*: `HttpClient.GetAsync` of `http://127.0.0.1:…/api/users` with a static `Authorization: JWT …` header. " +
+            "*Page load*: `IPageRuntime.LoadPageAsync` in-process (no host HTTP) of a page with one `runOnPageLoad` query to the same URL whose header is " +
+            "`JWT {{Auth_Module.getAccessToken.data}}` (the shipped Auth module, token cached in the store): a new session (vm contexts for the page and " +
+            "the module instance), `getAccessToken` (sandboxed, single-flighted), the query, the store read. Setting: " +
+            "`Scripting:MemoryLimitMb` 512, because every page load opens a session that stays for the idle timeout (30 min).");
+        report.Table(["clients", "figure", "p50 ms", "p99 ms", "per second", "p50 overhead", "throughput vs direct"], rows);
+        if (failures > 0) report.Note($"**{failures} requests failed** during this suite.");
+        report.Goal("page-load p50 overhead ≤ 2 ms over the direct GET (1 client)", $"+{F(overhead1)} ms", overhead1 <= 2);
+        report.Goal("page-load throughput ≥ 40% of the direct GET (1, 8, 64 clients)", $"lowest {F(minShare * 100, 0)}%", minShare >= 0.4);
+    }
+}

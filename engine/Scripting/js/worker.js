@@ -215,8 +215,20 @@ function defineQueries(ctx, queries) {
   }
 }
 
+// Parsing is the dearest part of opening a session; every session of an app loads the same few sources.
+const transformCache = new Map();
+function transform(code) {
+  let transformed = transformCache.get(code);
+  if (transformed === undefined) {
+    ({ transformed } = analyzeModule(code));
+    if (transformCache.size > 500) transformCache.clear();
+    transformCache.set(code, transformed);
+  }
+  return transformed;
+}
+
 function loadObject(ctx, name, code, file) {
-  const { transformed } = analyzeModule(code);
+  const transformed = transform(code);
   const factory = compile(transformed, file, -1).runInContext(ctx.context);
   const err = ctx.control.loadObject(name, factory);
   if (err !== '') throw new Error(`${file}: ${JSON.parse(err).message}`);

@@ -53,8 +53,13 @@ internal sealed class SessionManager : IAsyncDisposable
         return session;
     }
 
-    /// <summary>A session looked up by the script host's callbacks: no expiry check, the session is mid-request.</summary>
-    public Session? Peek(string id) => _sessions.TryGetValue(id, out var s) ? s : null;
+    /// <summary>A session looked up by the script host's callbacks: no expiry check (it is mid-request), but it counts as use.</summary>
+    public Session? Peek(string id)
+    {
+        if (!_sessions.TryGetValue(id, out var s)) return null;
+        Interlocked.Exchange(ref s.LastUsed, _time.GetTimestamp());
+        return s;
+    }
 
     /// <summary>Drops every session of an app (its definition changed or it was removed).</summary>
     public void RemoveApp(string app)

@@ -66,17 +66,23 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IAsyncLifetime
         await using var b = Replica();
         var (adminA, adminB) = (a.Admin(), b.Admin());
         await PublishAndImportRefreshAppAsync(adminA);
+        // Warm both replicas (script host started, app compiled) so that their loads really overlap: one refresh, in another scope.
+        await SeedExpiredTokenAsync(b, "warm");
+        AssertLoaded(await LoadAsync(adminA, "warm"));
+        AssertLoaded(await LoadAsync(adminB, "warm"));
+        Assert.Equal(1, _oauth.TokenRequests);
         var seeded = await SeedExpiredTokenAsync(b, "app");
-        // Slow enough that loads on both replicas wait for the one refresh: B's must take the lock after A, re-read, and find the new token.
-        _oauth.TokenDelay = TimeSpan.FromMilliseconds(500);
+        // Slow enough that loads on both replicas wait for the one refresh: the other replica must take the lock after it,
+        // re-read the store, and find the new token.
+        _oauth.TokenDelay = TimeSpan.FromSeconds(1);
 
         var loads = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => LoadAsync(i % 2 == 0 ? adminA : adminB)));
 
         Assert.All(loads, AssertLoaded);
-        Assert.Equal(1, _oauth.TokenRequests);
+        Assert.Equal(2, _oauth.TokenRequests);
         Assert.Equal(0, _oauth.ReuseRejections);
-        Assert.Equal(seeded, _oauth.TokenRequestLog.Single().Form["refresh_token"]);
-        Assert.Equal(100, _oauth.ApiRequests);
+        Assert.Equal(seeded, _oauth.TokenRequestLog.Last().Form["refresh_token"]);
+        Assert.Equal(102, _oauth.ApiRequests);
         var (viaA, viaB) = (await StoreOf(a).ReadAsync("crm", "app"), await StoreOf(b).ReadAsync("crm", "app"));
         Assert.Equal(viaA.Values, viaB.Values);
         Assert.True(_oauth.IsAccessTokenValid(Unquote(viaA.Values["authToken"])));
@@ -211,9 +217,9 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IAsyncLifetime
 
     private static string Unquote(string json) => JsonNode.Parse(json)!.GetValue<string>();
 
-    private static async Task<JsonNode> LoadAsync(HttpClient admin)
+    private static async Task<JsonNode> LoadAsync(HttpClient admin, string scope = "app")
     {
-        var response = await admin.PostAsync("/api/apps/crm/pages/Home/load", Json("{}"));
+        var response = await admin.PostAsync("/api/apps/crm/pages/Home/load", Json($$"""{ "scope": "{{scope}}" }"""));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         return JsonNode.Parse(text)!;

@@ -29,6 +29,8 @@ internal sealed partial class NodeProcess : IAsyncDisposable
     }
 
     public Task Exited => _exited.Task;
+    /// <summary>True once the process is gone: every call fails at once, even before <see cref="Exited"/>'s continuations ran.</summary>
+    public bool IsLost => Volatile.Read(ref _lost) == 1;
     public int ProcessId => _process.Id;
 
     public static NodeProcess Start(ScriptingOptions options, Func<string, JsonElement, Task<string>> onRequest, ILogger logger)

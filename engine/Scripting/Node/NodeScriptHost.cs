@@ -36,6 +36,13 @@ internal sealed partial class NodeScriptHost : IScriptHost, IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            // A call right after a crash must not go to the dead process while OnExited has yet to run.
+            if (_process is { IsLost: true } lost)
+            {
+                _process = null;
+                LogExited(_logger, lost.ProcessId);
+                _ = lost.DisposeAsync().AsTask();
+            }
             if (_process is null)
             {
                 var process = NodeProcess.Start(_options, OnRequestAsync, _logger);

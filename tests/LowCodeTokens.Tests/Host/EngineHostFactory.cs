@@ -2,11 +2,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using LowCodeTokens.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LowCodeTokens.Tests.Host;
 
-/// <summary>The real host with the real engine over <paramref name="dataDir"/> (SQLite unless configured otherwise).</summary>
+/// <summary>
+/// The real host with the real engine over <paramref name="dataDir"/>: SQLite, or the PostgreSQL database of that directory
+/// when the tests run on PostgreSQL (<see cref="TestStore"/>); <paramref name="settings"/> override either.
+/// </summary>
 internal sealed class EngineHostFactory(string dataDir, Action<IServiceCollection>? configureServices = null, IDictionary<string, string>? settings = null)
     : WebApplicationFactory<Program>
 {
@@ -25,6 +29,9 @@ internal sealed class EngineHostFactory(string dataDir, Action<IServiceCollectio
         builder.UseSetting("LowCodeTokens:AdminKey", AdminKey);
         builder.UseSetting("LowCodeTokens:DataDir", dataDir);
         builder.UseSetting("LowCodeTokens:Demo", "false");
+        if (settings is null || !settings.ContainsKey("LowCodeTokens:Store:Provider"))
+            foreach (var (key, value) in TestStore.SettingsFor(dataDir))
+                builder.UseSetting(key, value);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             builder.UseSetting(key, value);
         if (configureServices is not null) builder.ConfigureTestServices(configureServices);

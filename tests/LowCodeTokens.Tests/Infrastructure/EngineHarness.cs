@@ -10,7 +10,10 @@ using Microsoft.Extensions.Logging;
 
 namespace LowCodeTokens.Tests.Infrastructure;
 
-/// <summary>The real engine in a real DI container, over a fresh data directory (SQLite), for engine tests.</summary>
+/// <summary>
+/// The real engine in a real DI container, over a fresh data directory, for engine tests: SQLite, or that directory's own
+/// PostgreSQL database when the tests run on PostgreSQL (<see cref="TestStore"/>).
+/// </summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
@@ -42,6 +45,12 @@ public sealed class EngineHarness : IAsyncDisposable
         services.AddLowCodeEngine(configure: o =>
         {
             o.DataDir = dataDir;
+            var store = TestStore.SettingsFor(dataDir);
+            if (store.Count > 0)
+            {
+                o.Store.Provider = store["LowCodeTokens:Store:Provider"];
+                o.Store.ConnectionString = store["LowCodeTokens:Store:ConnectionString"];
+            }
             configure?.Invoke(o);
         });
         return new EngineHarness(services.BuildServiceProvider(), dataDir);

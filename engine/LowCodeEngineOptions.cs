@@ -49,6 +49,12 @@ public sealed class ScriptingOptions
 public sealed class SessionOptions
 {
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>Open sessions kept per app; past it the least recently used idle one is closed.</summary>
+    /// <remarks>
+    /// Every page load opens a session (about 0.16 MB of script heap each, measured); without a cap a burst of loads
+    /// keeps thousands alive for the idle timeout and the app's worker spends its time collecting garbage.
+    /// </remarks>
+    public int MaxPerApp { get; set; } = 500;
 }
 
 public sealed class QueryOptions

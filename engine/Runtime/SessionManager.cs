@@ -12,6 +12,7 @@ internal sealed class SessionManager : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IScriptHost _host;
     private readonly TimeSpan _idle;
+    private readonly int _maxPerApp;
     private readonly ITimer _sweep;
 
     public SessionManager(TimeProvider time, IScriptHost host, IOptions<LowCodeEngineOptions> options)
@@ -19,6 +20,7 @@ internal sealed class SessionManager : IAsyncDisposable
         _time = time;
         _host = host;
         _idle = options.Value.Sessions.IdleTimeout;
+        _maxPerApp = Math.Max(1, options.Value.Sessions.MaxPerApp);
         var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, Math.Min(_idle.Ticks / 4, TimeSpan.FromMinutes(1).Ticks)));
         _sweep = time.CreateTimer(_ => Sweep(), null, every, every);
     }
@@ -37,7 +39,17 @@ internal sealed class SessionManager : IAsyncDisposable
             LastUsed = _time.GetTimestamp(),
         };
         _sessions[session.Id] = session;
+        EvictBeyondCap(app);
         return session;
+    }
+
+    private void EvictBeyondCap(string app)
+    {
+        var ofApp = _sessions.Values.Where(s => s.App == app).ToList();
+        if (ofApp.Count <= _maxPerApp) return;
+        // Least recently used first; a session in the middle of a request is never closed under it.
+        foreach (var s in ofApp.Where(s => s.Activity is null).OrderBy(s => Interlocked.Read(ref s.LastUsed)).Take(ofApp.Count - _maxPerApp))
+            Remove(s);
     }
 
     /// <summary>Finds a live session and marks it used; an expired one is removed.</summary>

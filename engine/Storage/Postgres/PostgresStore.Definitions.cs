@@ -29,7 +29,7 @@ internal sealed partial class PostgresStore
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         // Publish order; semantic-version ordering is the definitions layer's business.
         await using var command = Command(connection, "SELECT version FROM lct_modules WHERE name = @name ORDER BY id", ("name", name));
-        return await ReadStringsAsync(command, ct).ConfigureAwait(false);
+        return await StoreRows.ReadStringsAsync(command, ct).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> ListModulesAsync(CancellationToken ct = default)
@@ -37,7 +37,7 @@ internal sealed partial class PostgresStore
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         // COLLATE "C": ordinal order, the same as SQLite, whatever the database's locale.
         await using var command = Command(connection, "SELECT DISTINCT name COLLATE \"C\" FROM lct_modules ORDER BY 1");
-        return await ReadStringsAsync(command, ct).ConfigureAwait(false);
+        return await StoreRows.ReadStringsAsync(command, ct).ConfigureAwait(false);
     }
 
     public async Task PutAppAsync(string name, string json, CancellationToken ct = default)
@@ -62,7 +62,7 @@ internal sealed partial class PostgresStore
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         await using var command = Command(connection, "SELECT name FROM lct_apps ORDER BY name COLLATE \"C\"");
-        return await ReadStringsAsync(command, ct).ConfigureAwait(false);
+        return await StoreRows.ReadStringsAsync(command, ct).ConfigureAwait(false);
     }
 
     async Task<bool> IDefinitionRepository.DeleteAppAsync(string name, CancellationToken ct)

@@ -72,13 +72,4 @@ internal sealed partial class PostgresStore : IAppStore, IDefinitionRepository, 
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
     }
-
-    private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken ct)
-    {
-        var result = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            result.Add(reader.GetString(0));
-        return result;
-    }
 }

@@ -29,15 +29,7 @@ internal sealed partial class SqliteStore
         await using var connection = await OpenAsync(forWrite: false, ct).ConfigureAwait(false);
         await using var command = Command(connection, ReadSql, ("$app", app), ("$scope", scope));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        long version = 0;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            version = reader.GetInt64(0);
-            if (!reader.IsDBNull(1))
-                values[reader.GetString(1)] = _protector.Unprotect(reader.GetString(2));
-        }
-        return version == 0 ? StoreSnapshot.Empty : new StoreSnapshot(version, values);
+        return await StoreRows.ReadSnapshotAsync(reader, _protector, ct).ConfigureAwait(false);
     }
 
     public async Task<long> ApplyAsync(string app, string scope, IReadOnlyList<StoreWrite> writes, CancellationToken ct = default)
@@ -95,7 +87,7 @@ internal sealed partial class SqliteStore
         // Versions, not values: a scope that was cleared still exists (and has a version).
         await using var command = Command(connection,
             "SELECT scope FROM lct_store_versions WHERE app = $app ORDER BY scope", ("$app", app));
-        return await ReadStringsAsync(command, ct).ConfigureAwait(false);
+        return await StoreRows.ReadStringsAsync(command, ct).ConfigureAwait(false);
     }
 
     async Task IAppStore.DeleteAppAsync(string app, CancellationToken ct)

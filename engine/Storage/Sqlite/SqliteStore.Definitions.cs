@@ -35,14 +35,14 @@ internal sealed partial class SqliteStore
         await using var connection = await OpenAsync(forWrite: false, ct).ConfigureAwait(false);
         // Publish order; semantic-version ordering is the definitions layer's business.
         await using var command = Command(connection, "SELECT version FROM lct_modules WHERE name = $name ORDER BY id", ("$name", name));
-        return await ReadStringsAsync(command, ct).ConfigureAwait(false);
+        return await StoreRows.ReadStringsAsync(command, ct).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> ListModulesAsync(CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(forWrite: false, ct).ConfigureAwait(false);
         await using var command = Command(connection, "SELECT DISTINCT name FROM lct_modules ORDER BY name");
-        return await ReadStringsAsync(command, ct).ConfigureAwait(false);
+        return await StoreRows.ReadStringsAsync(command, ct).ConfigureAwait(false);
     }
 
     public async Task PutAppAsync(string name, string json, CancellationToken ct = default)
@@ -76,7 +76,7 @@ internal sealed partial class SqliteStore
     {
         await using var connection = await OpenAsync(forWrite: false, ct).ConfigureAwait(false);
         await using var command = Command(connection, "SELECT name FROM lct_apps ORDER BY name");
-        return await ReadStringsAsync(command, ct).ConfigureAwait(false);
+        return await StoreRows.ReadStringsAsync(command, ct).ConfigureAwait(false);
     }
 
     async Task<bool> IDefinitionRepository.DeleteAppAsync(string name, CancellationToken ct)

@@ -103,13 +103,4 @@ internal sealed partial class SqliteStore : IAppStore, IDefinitionRepository, IS
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
     }
-
-    private static async Task<IReadOnlyList<string>> ReadStringsAsync(SqliteCommand command, CancellationToken ct)
-    {
-        var result = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            result.Add(reader.GetString(0));
-        return result;
-    }
 }

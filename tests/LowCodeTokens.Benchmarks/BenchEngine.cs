@@ -18,6 +18,7 @@ public sealed class BenchEngine : IAsyncDisposable
     public IAppCatalog Catalog => _services.GetRequiredService<IAppCatalog>();
     public IPageRuntime Runtime => _services.GetRequiredService<IPageRuntime>();
     public IScriptHost ScriptHost => _services.GetRequiredService<IScriptHost>();
+    public LowCodeTokens.Engine.Storage.IAppStore Store => _services.GetRequiredService<LowCodeTokens.Engine.Storage.IAppStore>();
     internal NodeScriptHost Node => _services.GetRequiredService<NodeScriptHost>();
 
     private BenchEngine(ServiceProvider services, string dataDir) { _services = services; DataDir = dataDir; }

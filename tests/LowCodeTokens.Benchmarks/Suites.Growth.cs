@@ -38,12 +38,12 @@ public static partial class Suites
                 var projectedGb = rss / (double)ready * apps / 1073741824;
                 var availableGb = AvailableGb();
                 var projectedSetup = lastSetup / Math.Max(1, ready - previous) * (apps - ready);
-                if (projectedSetup > 120)
+                if (projectedSetup > 420)
                 {
                     skipped = $"1000 apps not run: setting up 900 more apps (import + first load) would take ~{F(projectedSetup, 0)} s here, past this suite's time budget.";
                     break;
                 }
-                if (projectedGb > Math.Min(8, availableGb / 2))
+                if (projectedGb > availableGb * 0.85)
                 {
                     skipped = $"1000 apps not run: the script host would need ~{F(projectedGb, 1)} GB (one worker per app; {F(rss / 1048576.0 / ready, 1)} MB per app at {ready} apps) and only {F(availableGb, 1)} GB are available on this shared machine.";
                     break;

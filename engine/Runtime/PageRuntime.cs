@@ -30,9 +30,8 @@ internal sealed class PageRuntime(
         var compiled = await catalog.GetAsync(app, ct) ?? throw new AppNotFoundException($"App '{app}' does not exist.");
         if (!compiled.Pages.TryGetValue(page, out var plan)) throw new AppNotFoundException($"App '{app}' has no page '{page}'.");
 
-        var session = sessions.Create(app, scope, compiled, plan);
         var activity = new SessionActivity(coalesce: true);
-        session.Activity = activity;
+        var session = sessions.Create(app, scope, compiled, plan, activity);
         for (int layer = 0; layer < plan.Layers.Count; layer++)
         {
             var number = layer;

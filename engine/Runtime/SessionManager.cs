@@ -27,7 +27,8 @@ internal sealed class SessionManager : IAsyncDisposable
 
     public int Count => _sessions.Count;
 
-    public Session Create(string app, string scope, CompiledApp compiled, PagePlan plan)
+    /// <summary>A new session, busy with <paramref name="activity"/> from the start so that the cap never closes it mid-load.</summary>
+    public Session Create(string app, string scope, CompiledApp compiled, PagePlan plan, SessionActivity activity)
     {
         var session = new Session
         {
@@ -37,6 +38,7 @@ internal sealed class SessionManager : IAsyncDisposable
             Compiled = compiled,
             Plan = plan,
             LastUsed = _time.GetTimestamp(),
+            Activity = activity,
         };
         _sessions[session.Id] = session;
         EvictBeyondCap(app);

@@ -29,12 +29,14 @@ public static partial class Suites
         double baseRate = double.NaN, worst = 1;
         string? skipped = null;
         double lastSetup = 0;
+        long rssAfterSetup = 0;
         int previous = 0;
         foreach (var apps in new[] { 1, 10, 100, 1000 })
         {
             if (apps == 1000)
             {
-                var rss = (await engine.Node.StatsAsync()).GetProperty("rss").GetInt64();
+                // Projected from the footprint right after the last setup (apps loaded once), not after a load phase's sessions.
+                var rss = rssAfterSetup;
                 var projectedGb = rss / (double)ready * apps / 1073741824;
                 var availableGb = AvailableGb();
                 var projectedSetup = lastSetup / Math.Max(1, ready - previous) * (apps - ready);
@@ -52,6 +54,7 @@ public static partial class Suites
             var t0 = Stopwatch.GetTimestamp();
             previous = ready;
             await GrowToAsync(apps);
+            rssAfterSetup = (await engine.Node.StatsAsync()).GetProperty("rss").GetInt64();
             lastSetup = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             var setup = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             int next = 0;

@@ -46,8 +46,8 @@ public sealed class Report
         md.AppendLine($"Command: `{command}` (written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, total {total.TotalSeconds:F0} s).").AppendLine();
         md.AppendLine("Machine: " + await MachineAsync()).AppendLine();
         md.AppendLine("Latencies are in milliseconds: the median (p50) and the 99th percentile of every sample; never means. Each ratio is against a " +
-                      "baseline measured in the same run, interleaved or right before. **These figures are noisy**: the machine's 2 cores were " +
-                      "shared with other builds and test runs while this ran (load average above), so absolute numbers wander by tens of percent " +
+                      "baseline measured in the same run, interleaved or right before. **These figures are noisy**: 2 cores serve the benchmark " +
+                      "process, its servers and the Node script host at once, plus whatever else ran (load average above), so absolute numbers wander by tens of percent " +
                       "between runs; the ratios are steadier, not exact.").AppendLine();
         md.AppendLine("## Goals").AppendLine();
         md.AppendLine("| Goal | Measured | Met |").AppendLine("|---|---|---|");

@@ -162,10 +162,25 @@ internal sealed class PagePlanner(IScriptHost host)
             .Select(g => (IReadOnlyList<PageAction>)g.OrderBy(x => x, StringComparer.Ordinal).Select(id => new PageAction(id, nodes[id].Kind)).ToList())
             .ToList();
 
-        return new PagePlan(page, layers, WidgetItems(widgetItems, nodes), ScriptPage(page, scriptQueries, modules));
+        return new PagePlan(page, layers, WidgetItems(widgetItems, nodes), StaticWidgets(page, widgetItems), ScriptPage(page, scriptQueries, modules));
     }
 
-    private static PagePlan Empty(PageDefinition page) => new(page, [], [], new JsonObject());
+    private static PagePlan Empty(PageDefinition page) => new(page, [], [], new JsonObject(), new JsonObject());
+
+    // Everything a widget shows that no binding computes, so that a request only copies it.
+    private static JsonObject StaticWidgets(PageDefinition page, List<(string Widget, string Prop, Template Template)> evaluated)
+    {
+        var widgets = new JsonObject();
+        foreach (var w in page.Widgets)
+        {
+            var entry = new JsonObject { ["type"] = w.Type };
+            foreach (var (name, value) in w.Properties)
+                if (!evaluated.Any(i => i.Widget == w.Name && i.Prop == name))
+                    entry[name] = JsonNode.Parse(value.GetRawText());
+            widgets[w.Name] = entry;
+        }
+        return widgets;
+    }
 
     private static string? DependencyOf(IReadOnlyList<string> r, Dictionary<string, Node> nodes,
         Dictionary<string, IReadOnlyList<ModuleMember>> jsMembers, IReadOnlyDictionary<string, CompiledModule> modules, PageDefinition page)

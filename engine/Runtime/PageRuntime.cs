@@ -109,15 +109,7 @@ internal sealed class PageRuntime(
 
     private async Task<JsonObject> EvaluateWidgetsAsync(Session session, SessionActivity activity, CancellationToken ct)
     {
-        var widgets = new JsonObject();
-        foreach (var w in session.Plan.Page.Widgets)
-        {
-            var entry = new JsonObject { ["type"] = w.Type };
-            foreach (var (name, value) in w.Properties)
-                if (value.ValueKind != JsonValueKind.String || !TemplateParser.Parse(value.GetString()!).HasBindings || IsEvent(name))
-                    entry[name] = JsonNode.Parse(value.GetRawText());
-            widgets[w.Name] = entry;
-        }
+        var widgets = (JsonObject)session.Plan.StaticWidgets.DeepClone();
         if (session.Plan.WidgetItems.Count == 0) return widgets;
 
         var outcome = await WithSessionAsync(session, send => host.EvaluateAsync(session.App, session.Id, session.Plan.WidgetItems, send, ct), ct);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LowCodeTokens.Tests.EngineTests;
 
 /// <summary>Runaway scripts and a crashed script host fail only what they must, and the next call works.</summary>
+[Collection(TimingCollection.Name)]
 public sealed class ScriptHostFaultTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);

@@ -94,13 +94,29 @@ public sealed class HostSecurityTests : IAsyncLifetime
         Assert.Equal(3, token.Split('.').Length);
 
         // What an attacker who copies the database (not the keys directory) gets, while the host runs.
-        var copies = Directory.GetFiles(_dataDir, "lowcodetokens.db*").Select(f => File.ReadAllBytes(CopyShared(f))).ToList();
+        var copies = CopyDatabaseFiles(_dataDir);
         Assert.NotEmpty(copies);
         var bytes = copies.SelectMany(b => b).ToArray();
         Assert.True(Contains(bytes, "authToken"), "the scan must see the store's rows");
         var payload = token.Split('.')[1];
         foreach (var needle in new[] { token, payload, Convert.ToBase64String(Encoding.UTF8.GetBytes(token)), _oauth.ClientSecret })
             Assert.False(Contains(bytes, needle), $"found '{needle[..Math.Min(12, needle.Length)]}…' in the database files");
+    }
+
+    // Other tests clear SQLite's global pool; the last connection closing checkpoints and deletes the -wal between
+    // listing and copying it. Then the data is in the main file: copy the set again.
+    private static List<byte[]> CopyDatabaseFiles(string dir)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return Directory.GetFiles(dir, "lowcodetokens.db*").Select(f => File.ReadAllBytes(CopyShared(f))).ToList();
+            }
+            catch (FileNotFoundException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     private static string CopyShared(string path)

@@ -9,6 +9,7 @@ namespace LowCodeTokens.Engine.Runtime;
 internal sealed class SessionManager : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _perApp = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly IScriptHost _host;
     private readonly TimeSpan _idle;
@@ -41,10 +42,11 @@ internal sealed class SessionManager : IAsyncDisposable
             Activity = activity,
         };
         _sessions[session.Id] = session;
-        EvictBeyondCap(app);
+        if (_perApp.AddOrUpdate(app, 1, (_, n) => n + 1) > _maxPerApp) EvictBeyondCap(app);
         return session;
     }
 
+    // Called only past the cap, so a page load of an app below it does not scan every open session.
     private void EvictBeyondCap(string app)
     {
         var ofApp = _sessions.Values.Where(s => s.App == app).ToList();
@@ -93,7 +95,10 @@ internal sealed class SessionManager : IAsyncDisposable
     private void Remove(Session s)
     {
         if (_sessions.TryRemove(new KeyValuePair<string, Session>(s.Id, s)))
+        {
+            _perApp.AddOrUpdate(s.App, 0, (_, n) => n - 1);
             _ = CloseQuietlyAsync(s);
+        }
     }
 
     private async Task CloseQuietlyAsync(Session s)

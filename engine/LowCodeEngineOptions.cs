@@ -24,22 +24,26 @@ public sealed class StoreOptions
 
 public sealed class ScriptingOptions
 {
-    /// <summary>The <c>node</c> executable.</summary>
-    public string NodePath { get; set; } = "node";
-    /// <summary>Longest a script may run without yielding (wall clock, code after <c>await</c> included).</summary>
-    /// <remarks>5 s is generous for token logic and short enough that a runaway loop does not stall an app for long.</remarks>
+    /// <summary>Longest script code may run without yielding to an await (each drive step is timed afresh).</summary>
+    /// <remarks>5 s is generous for token logic and short enough that a runaway loop does not hold a session for long.
+    /// A catastrophic regular expression is bounded by the same limit.</remarks>
     public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Longest one invocation may take end to end, awaits on queries included.</summary>
     public TimeSpan InvocationDeadline { get; set; } = TimeSpan.FromSeconds(90);
-    /// <summary>Heap limit of one app's script worker.</summary>
+    /// <summary>Most memory script code may allocate in one step (between two awaits), in MB.</summary>
     /// <remarks>
-    /// A session with the shipped Auth module costs about 0.3 MB of script heap, so 256 MB holds several hundred open
-    /// sessions of one app; an app past it has its worker restarted (and is quarantined if it keeps doing so).
+    /// Jint counts what the executing thread allocates, not what stays reachable, so this bounds a memory bomb's burst
+    /// rather than an app's heap; token logic allocates kilobytes per step. What it cannot bound is in docs/security.md.
     /// </remarks>
     public int MemoryLimitMb { get; set; } = 256;
-    /// <summary>Incidents (time limit, memory limit, crash) within <see cref="QuarantineWindow"/> that quarantine an app.</summary>
-    /// <remarks>3 in 5 minutes: one runaway call is a bug worth a retry; three in a row is code that will keep restarting workers
-    /// (or, for a fatal allocation, the Node process every app shares).</remarks>
+    /// <summary>Largest JSON value that leaves a script: a result, a module call's arguments, a store value, a binding.</summary>
+    /// <remarks>10 MB, as a query's largest response: anything larger is a bug, and the cap keeps one call from making the server buffer it.</remarks>
+    public int MaxValueBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>Deepest call nesting in script code.</summary>
+    /// <remarks>Token logic nests a few levels; 1,000 stops runaway recursion early, and the engine's stack guard catches deep native recursion (JSON of a deeply nested value).</remarks>
+    public int MaxCallDepth { get; set; } = 1000;
+    /// <summary>Incidents (time or memory limit) within <see cref="QuarantineWindow"/> that quarantine an app.</summary>
+    /// <remarks>3 in 5 minutes: one runaway call is a bug worth a retry; three in a row is code that keeps burning the server's cores.</remarks>
     public int QuarantineStrikes { get; set; } = 3;
     public TimeSpan QuarantineWindow { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>How long a quarantined app's calls fail fast.</summary>
@@ -51,8 +55,8 @@ public sealed class SessionOptions
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
     /// <summary>Open sessions kept per app; past it the least recently used idle one is closed.</summary>
     /// <remarks>
-    /// Every page load opens a session (about 0.16 MB of script heap each, measured); without a cap a burst of loads
-    /// keeps thousands alive for the idle timeout and the app's worker spends its time collecting garbage.
+    /// Every page load opens a session (its engines stay in memory until it idles out); without a cap a burst of loads
+    /// keeps thousands alive for the idle timeout.
     /// </remarks>
     public int MaxPerApp { get; set; } = 500;
 }

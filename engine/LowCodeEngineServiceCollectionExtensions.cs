@@ -1,7 +1,8 @@
 using LowCodeTokens.Engine.Queries;
 using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Engine.Scripting;
-using LowCodeTokens.Engine.Scripting.Node;
+using LowCodeTokens.Engine.Scripting.Globals;
+using LowCodeTokens.Engine.Scripting.Jint;
 using LowCodeTokens.Engine.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace LowCodeTokens.Engine;
 
 public static class LowCodeEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: script host, store, queries, catalog and page runtime. Options bind from <c>LowCodeTokens</c>.</summary>
+    /// <summary>Registers the engine: script engine, store, queries, catalog and page runtime. Options bind from <c>LowCodeTokens</c>.</summary>
     public static IServiceCollection AddLowCodeEngine(this IServiceCollection services, IConfiguration? configuration = null, Action<LowCodeEngineOptions>? configure = null)
     {
         var options = services.AddOptions<LowCodeEngineOptions>();
@@ -21,14 +22,22 @@ public static class LowCodeEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLowCodeStorage();
         services.AddLowCodeQueries();
-        services.TryAddSingleton<NodeScriptHost>();
-        services.TryAddSingleton<IScriptHost>(sp => sp.GetRequiredService<NodeScriptHost>());
+        services.TryAddSingleton<IScriptEngine, JintScriptEngine>();
+        // Script globals, installed in this order into every engine (the sandbox first, before anything else exists).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, SandboxGlobals>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, StoreGlobals>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, ConsoleGlobals>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, Base64Globals>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, JwtGlobals>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, TokensGlobals>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, TimerGlobals>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, QueryGlobals>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, ModuleCallGlobals>());
         services.TryAddSingleton<SessionManager>();
         services.TryAddSingleton<AppCompiler>();
         services.TryAddSingleton<IAppCatalog, AppCatalog>();
         services.TryAddSingleton<PageRuntime>();
         services.TryAddSingleton<IPageRuntime>(sp => sp.GetRequiredService<PageRuntime>());
-        services.TryAddSingleton<IScriptCallbackHandler>(sp => sp.GetRequiredService<PageRuntime>());
         return services;
     }
 }

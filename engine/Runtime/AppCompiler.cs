@@ -5,15 +5,16 @@ using FluentValidation;
 using LowCodeTokens.Engine.Bindings;
 using LowCodeTokens.Engine.Definitions;
 using LowCodeTokens.Engine.Scripting;
+using LowCodeTokens.Engine.Scripting.Analysis;
 using LowCodeTokens.Engine.Storage;
 
 namespace LowCodeTokens.Engine.Runtime;
 
 /// <summary>Validates definitions (JSON, fields, code, bindings, references, cycles) and compiles apps for the runtime.</summary>
-internal sealed class AppCompiler(IScriptHost host, IDefinitionRepository repository)
+internal sealed class AppCompiler(IDefinitionRepository repository)
 {
     private readonly ConcurrentDictionary<string, (ModuleDefinition Module, IReadOnlyList<ModuleMember> Members)> _modules = new(StringComparer.Ordinal);
-    private readonly PagePlanner _planner = new(host);
+    private readonly PagePlanner _planner = new();
 
     public async Task<DefinitionResult<ModuleDefinition>> CheckModuleAsync(string name, string version, string json, CancellationToken ct)
     {
@@ -26,19 +27,19 @@ internal sealed class AppCompiler(IScriptHost host, IDefinitionRepository reposi
         if (problems.Count > 0) return new(null, problems, DefinitionFailure.Invalid);
 
         var mainFile = module.Main ?? "main.js";
-        var analysis = await host.AnalyzeAsync(module.Code, [], ct);
-        if (analysis.Module!.Error is { } err)
+        var analysis = ScriptAnalyzer.AnalyzeModule(module.Code ?? "").Analysis;
+        if (analysis.Error is { } err)
             return DefinitionResult<ModuleDefinition>.Fail(DefinitionFailure.Invalid, new DefinitionProblem(mainFile, "code", err.Message, err.Line, err.Column));
-        var functions = analysis.Module.Members.Where(m => m.IsFunction).Select(m => m.Name).ToHashSet();
+        var functions = analysis.Members.Where(m => m.IsFunction).Select(m => m.Name).ToHashSet();
         for (int i = 0; i < module.SingleFlight.Count; i++)
             if (!functions.Contains(module.SingleFlight[i]))
                 problems.Add(new("module.json", $"singleFlight[{i}]", $"'{module.SingleFlight[i]}' is not a function of {mainFile}"));
         for (int i = 0; i < module.Queries.Count; i++)
-            await CheckQueryBindingsAsync(module.Queries[i], "module.json", $"queries[{i}]", problems, ct);
+            CheckQueryBindings(module.Queries[i], "module.json", $"queries[{i}]", problems);
         return problems.Count > 0 ? new(null, problems, DefinitionFailure.Invalid) : DefinitionResult<ModuleDefinition>.Ok(module);
     }
 
-    private async Task CheckQueryBindingsAsync(QueryDefinition query, string file, string field, List<DefinitionProblem> problems, CancellationToken ct)
+    private static void CheckQueryBindings(QueryDefinition query, string file, string field, List<DefinitionProblem> problems)
     {
         IReadOnlyList<QueryBinding> bindings;
         try
@@ -50,9 +51,8 @@ internal sealed class AppCompiler(IScriptHost host, IDefinitionRepository reposi
             problems.Add(new(file, $"{field}.{e.FieldPath}", e.Message));
             return;
         }
-        var analysis = await host.AnalyzeAsync(null, bindings.Select(b => b.Expression).ToList(), ct);
         for (int i = 0; i < bindings.Count; i++)
-            if (analysis.Expressions[i].Error is { } err)
+            if (ScriptAnalyzer.AnalyzeExpression(bindings[i].Expression).Error is { } err)
                 problems.Add(new(file, $"{field}.{bindings[i].FieldPath}", $"in {{{{ {bindings[i].Expression} }}}}: {err.Message}", err.Line, err.Column));
     }
 
@@ -73,18 +73,14 @@ internal sealed class AppCompiler(IScriptHost host, IDefinitionRepository reposi
         }
         if (problems.Count > 0) return new(null, problems, DefinitionFailure.Invalid);
 
+        var scriptModules = modules.Values.Select(m => new ScriptModuleSpec(
+            new ScriptCodeSpec(m.Name, m.Module.Code ?? "", $"{m.Name}/{m.Module.Main ?? "main.js"}"),
+            m.Inputs.ToJsonString(),
+            m.Module.Queries.Select(q => PagePlanner.ScriptQuery(q, QueryBindings.For(q))).ToList())).ToList();
         var pages = new Dictionary<string, PagePlan>(StringComparer.Ordinal);
         for (int i = 0; i < app.Pages.Count; i++)
-            pages[app.Pages[i].Name] = await _planner.PlanAsync(app, i, modules, problems, ct);
+            pages[app.Pages[i].Name] = _planner.Plan(app, i, modules, scriptModules, problems);
         if (problems.Count > 0) return new(null, problems, DefinitionFailure.Invalid);
-
-        var scriptModules = new JsonArray(modules.Values.Select(m => (JsonNode?)new JsonObject
-        {
-            ["name"] = m.Name,
-            ["code"] = m.Module.Code,
-            ["inputs"] = m.Inputs.DeepClone(),
-            ["queries"] = new JsonArray(m.Module.Queries.Select(q => (JsonNode?)PagePlanner.ScriptQuery(q, QueryBindings.For(q))).ToArray()),
-        }).ToArray());
         return DefinitionResult<CompiledApp>.Ok(new CompiledApp(app, modules, pages, scriptModules));
     }
 
@@ -131,8 +127,7 @@ internal sealed class AppCompiler(IScriptHost host, IDefinitionRepository reposi
         var json = await repository.GetModuleVersionAsync(name, version, ct)
             ?? throw new InvalidOperationException($"Module {key} is listed but its definition is missing.");
         var module = JsonSerializer.Deserialize<ModuleDefinition>(json, DefinitionJson.Options)!;
-        var analysis = await host.AnalyzeAsync(module.Code, [], ct);
-        var loaded = (module, analysis.Module!.Members);
+        var loaded = (module, ScriptAnalyzer.AnalyzeModule(module.Code ?? "").Analysis.Members);
         _modules[key] = loaded;
         return loaded;
     }

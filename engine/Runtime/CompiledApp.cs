@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using LowCodeTokens.Engine.Definitions;
+using LowCodeTokens.Engine.Scripting;
 
 namespace LowCodeTokens.Engine.Runtime;
 
@@ -8,7 +8,7 @@ public sealed record CompiledApp(
     AppDefinition Definition,
     IReadOnlyDictionary<string, CompiledModule> Modules,
     IReadOnlyDictionary<string, PagePlan> Pages,
-    JsonArray ScriptModules)
+    IReadOnlyList<ScriptModuleSpec> ScriptModules)
 {
     public DatasourceDefinition? FindDatasource(string? name) =>
         name is null ? null : Definition.Datasources.FirstOrDefault(d => d.Name == name);

@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
 using LowCodeTokens.Engine.Definitions;
+using LowCodeTokens.Engine.Scripting;
 
 namespace LowCodeTokens.Engine.Runtime;
 
 /// <summary>
 /// A page ready to load: the layers of page-load actions (each layer runs in parallel, layers in order),
 /// the widget properties to evaluate (in dependency order), the widgets' properties that need no evaluation
-/// (types, literal values, event bindings), and the session spec for the script host.
+/// (types, literal values, event bindings), and what a session's scripts hold.
 /// </summary>
 public sealed record PagePlan(
     PageDefinition Page,
     IReadOnlyList<IReadOnlyList<PageAction>> Layers,
-    JsonArray WidgetItems,
+    IReadOnlyList<ScriptWidgetBinding> WidgetItems,
     JsonObject StaticWidgets,
-    JsonObject ScriptPage);
+    ScriptSessionSpec Script);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LowCodeTokens.Engine.Bindings;
 using LowCodeTokens.Engine.Definitions;
 using LowCodeTokens.Engine.Scripting;
+using LowCodeTokens.Engine.Scripting.Analysis;
 
 namespace LowCodeTokens.Engine.Runtime;
 
@@ -10,7 +11,7 @@ namespace LowCodeTokens.Engine.Runtime;
 /// Plans a page (SPEC §3): which actions run on page load (marked, or read by a widget directly or through other
 /// bindings), in which layer (after the actions whose data they read), and in which order widgets evaluate.
 /// </summary>
-internal sealed class PagePlanner(IScriptHost host)
+internal sealed class PagePlanner
 {
     private sealed record Node(string Id, string Field, bool IsAction, PageActionKind Kind)
     {
@@ -18,15 +19,16 @@ internal sealed class PagePlanner(IScriptHost host)
         public HashSet<string> Deps { get; } = new(StringComparer.Ordinal);
     }
 
-    public async Task<PagePlan> PlanAsync(
-        AppDefinition app, int pageIndex, IReadOnlyDictionary<string, CompiledModule> modules, List<DefinitionProblem> problems, CancellationToken ct)
+    public PagePlan Plan(
+        AppDefinition app, int pageIndex, IReadOnlyDictionary<string, CompiledModule> modules, IReadOnlyList<ScriptModuleSpec> scriptModules,
+        List<DefinitionProblem> problems)
     {
         var page = app.Pages[pageIndex];
         var at = $"pages[{pageIndex}]";
         var nodes = new Dictionary<string, Node>(StringComparer.Ordinal);
         var jsMembers = new Dictionary<string, IReadOnlyList<ModuleMember>>(StringComparer.Ordinal);
         var exprs = new List<(Node Node, string Field, string Expr)>();
-        var scriptQueries = new JsonArray();
+        var scriptQueries = new List<ScriptQuerySpec>();
         var widgetItems = new List<(string Widget, string Prop, Template Template)>();
 
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -64,20 +66,20 @@ internal sealed class PagePlanner(IScriptHost host)
             var o = page.JsObjects[i];
             var field = $"{at}.jsObjects[{i}]";
             Claim(o.Name, $"{field}.name");
-            var analysis = await host.AnalyzeAsync(o.Code, [], ct);
-            if (analysis.Module!.Error is { } err)
+            var analysis = ScriptAnalyzer.AnalyzeModule(o.Code).Analysis;
+            if (analysis.Error is { } err)
             {
                 problems.Add(new($"{o.Name}.js", $"{field}.code", err.Message, err.Line, err.Column));
                 continue;
             }
-            jsMembers[o.Name] = analysis.Module.Members;
-            foreach (var m in analysis.Module.Members.Where(m => m.IsFunction))
+            jsMembers[o.Name] = analysis.Members;
+            foreach (var m in analysis.Members.Where(m => m.IsFunction))
             {
                 var node = nodes[$"{o.Name}.{m.Name}"] = new Node($"{o.Name}.{m.Name}", $"{field}.code", true, PageActionKind.Function);
                 node.Refs.AddRange(m.References);
             }
             foreach (var (fn, k) in o.RunOnPageLoad.Select((f, k) => (f, k)))
-                if (!analysis.Module.Members.Any(m => m.IsFunction && m.Name == fn))
+                if (!analysis.Members.Any(m => m.IsFunction && m.Name == fn))
                     problems.Add(new("app.json", $"{field}.runOnPageLoad[{k}]", $"'{fn}' is not a function of {o.Name}"));
         }
         foreach (var (name, module) in modules)
@@ -109,11 +111,10 @@ internal sealed class PagePlanner(IScriptHost host)
             }
         }
 
-        var analyzed = await host.AnalyzeAsync(null, exprs.Select(e => e.Expr).ToList(), ct);
         for (int i = 0; i < exprs.Count; i++)
         {
             var (node, field, expr) = exprs[i];
-            var result = analyzed.Expressions[i];
+            var result = ScriptAnalyzer.AnalyzeExpression(expr);
             if (result.Error is { } err)
                 problems.Add(new("app.json", field, $"in {{{{ {expr} }}}}: {err.Message}", err.Line, err.Column));
             else if (!PageRuntime.IsEvent(field.Split('.').Last())) // an event binding runs when clicked, not on load
@@ -122,12 +123,12 @@ internal sealed class PagePlanner(IScriptHost host)
 
         // A query's re-run after 401 calls again the module functions whose .data its bindings read
         // (Auth_Module.getAccessToken), so the re-evaluated bindings see the refreshed token, not the rejected one.
-        foreach (var sq in scriptQueries.Select(q => q!.AsObject()))
+        for (int i = 0; i < scriptQueries.Count; i++)
         {
-            var node = nodes[sq["name"]!.GetValue<string>()];
+            var node = nodes[scriptQueries[i].Name];
             var moduleData = node.Refs.Where(r => r.Count >= 3 && r[2] == "data" && modules.TryGetValue(r[0], out var m) && m.Functions.Contains(r[1]))
                 .Select(r => $"{r[0]}.{r[1]}").Distinct(StringComparer.Ordinal).ToArray();
-            if (moduleData.Length > 0) sq["moduleData"] = new JsonArray(moduleData.Select(d => (JsonNode?)d).ToArray());
+            if (moduleData.Length > 0) scriptQueries[i] = scriptQueries[i] with { ModuleData = moduleData };
         }
 
         // Edges: a node depends on the actions whose .data it reads and on the widgets it reads.
@@ -141,7 +142,7 @@ internal sealed class PagePlanner(IScriptHost host)
         if (FindCycle(nodes) is { } cycle)
         {
             problems.Add(new("app.json", nodes[cycle[0]].Field, $"dependency cycle: {string.Join(" → ", cycle)}"));
-            return Empty(page);
+            return Empty(app, page);
         }
 
         // Page-load actions: marked ones, plus every action a widget reaches (through other bindings too).
@@ -162,10 +163,12 @@ internal sealed class PagePlanner(IScriptHost host)
             .Select(g => (IReadOnlyList<PageAction>)g.OrderBy(x => x, StringComparer.Ordinal).Select(id => new PageAction(id, nodes[id].Kind)).ToList())
             .ToList();
 
-        return new PagePlan(page, layers, WidgetItems(widgetItems, nodes), StaticWidgets(page, widgetItems), ScriptPage(page, scriptQueries, modules));
+        var script = new ScriptSessionSpec(app.Name, ScriptPage(page, scriptQueries, modules), scriptModules);
+        return new PagePlan(page, layers, WidgetItems(widgetItems, nodes), StaticWidgets(page, widgetItems), script);
     }
 
-    private static PagePlan Empty(PageDefinition page) => new(page, [], [], new JsonObject(), new JsonObject());
+    private static PagePlan Empty(AppDefinition app, PageDefinition page) =>
+        new(page, [], [], new JsonObject(), new ScriptSessionSpec(app.Name, new ScriptPageSpec([], [], [], []), []));
 
     // Everything a widget shows that no binding computes, so that a request only copies it.
     private static JsonObject StaticWidgets(PageDefinition page, List<(string Widget, string Prop, Template Template)> evaluated)
@@ -237,7 +240,7 @@ internal sealed class PagePlanner(IScriptHost host)
         return null;
     }
 
-    private static JsonArray WidgetItems(List<(string Widget, string Prop, Template Template)> items, Dictionary<string, Node> nodes)
+    private static List<ScriptWidgetBinding> WidgetItems(List<(string Widget, string Prop, Template Template)> items, Dictionary<string, Node> nodes)
     {
         // Widgets that read other widgets come after them.
         var order = new List<string>();
@@ -249,34 +252,18 @@ internal sealed class PagePlanner(IScriptHost host)
             order.Add(w);
         }
         foreach (var w in items.Select(i => i.Widget).Distinct()) Visit(w);
-        var array = new JsonArray();
-        foreach (var (widget, prop, template) in items.OrderBy(i => order.IndexOf(i.Widget)))
-        {
-            var segments = new JsonArray(template.Segments.Select(s => (JsonNode?)(s.IsBinding
-                ? new JsonObject { ["expr"] = s.Text }
-                : new JsonObject { ["text"] = s.Text })).ToArray());
-            array.Add(new JsonObject { ["widget"] = widget, ["prop"] = prop, ["single"] = template.IsSingleBinding, ["segments"] = segments });
-        }
-        return array;
+        return items.OrderBy(i => order.IndexOf(i.Widget))
+            .Select(i => new ScriptWidgetBinding(i.Widget, i.Prop, i.Template.IsSingleBinding,
+                i.Template.Segments.Select(s => new ScriptTextSegment(s.Text, s.IsBinding)).ToList()))
+            .ToList();
     }
 
-    internal static JsonObject ScriptQuery(QueryDefinition q, IReadOnlyList<QueryBinding> bindings) => new()
-    {
-        ["name"] = q.Name,
-        ["exprs"] = new JsonArray(bindings.Select(b => (JsonNode?)b.Expression).ToArray()),
-        ["labels"] = new JsonArray(bindings.Select(b => (JsonNode?)b.FieldPath).ToArray()),
-        ["onUnauthorized"] = q.OnUnauthorized,
-    };
+    internal static ScriptQuerySpec ScriptQuery(QueryDefinition q, IReadOnlyList<QueryBinding> bindings) =>
+        new(q.Name, bindings.Select(b => b.Expression).ToList(), bindings.Select(b => b.FieldPath).ToList(), q.OnUnauthorized);
 
-    private static JsonObject ScriptPage(PageDefinition page, JsonArray queries, IReadOnlyDictionary<string, CompiledModule> modules) => new()
-    {
-        ["queries"] = queries,
-        ["jsObjects"] = new JsonArray(page.JsObjects.Select(o => (JsonNode?)new JsonObject { ["name"] = o.Name, ["code"] = o.Code }).ToArray()),
-        ["modules"] = new JsonArray(modules.Values.Select(m => (JsonNode?)new JsonObject
-        {
-            ["name"] = m.Name,
-            ["functions"] = new JsonArray(m.Functions.Select(f => (JsonNode?)f).ToArray()),
-        }).ToArray()),
-        ["widgets"] = new JsonArray(page.Widgets.Select(w => (JsonNode?)new JsonObject { ["name"] = w.Name, ["type"] = w.Type }).ToArray()),
-    };
+    private static ScriptPageSpec ScriptPage(PageDefinition page, List<ScriptQuerySpec> queries, IReadOnlyDictionary<string, CompiledModule> modules) => new(
+        queries,
+        page.JsObjects.Select(o => new ScriptCodeSpec(o.Name, o.Code, $"{o.Name}.js")).ToList(),
+        modules.Values.Select(m => new ScriptModuleProxySpec(m.Name, m.Functions.ToList())).ToList(),
+        page.Widgets.Select(w => new ScriptWidgetSpec(w.Name, w.Type)).ToList());
 }

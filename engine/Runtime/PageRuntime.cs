@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LowCodeTokens.Engine.Bindings;
@@ -10,18 +9,18 @@ using LowCodeTokens.Engine.Tokens;
 namespace LowCodeTokens.Engine.Runtime;
 
 /// <summary>
-/// Loads pages in layers, runs actions in sessions, and serves what scripts ask of the engine: query runs and
-/// module calls (with single flight and page-load coalescing). Every store write a script makes is persisted
-/// before the result that depends on it leaves the engine.
+/// Loads pages (SPEC §3: plan, layers, widgets), runs actions in sessions, and serves what scripts ask of the engine:
+/// query runs and module calls (with single flight and page-load coalescing). Every store write a script makes is
+/// persisted before the result that depends on it leaves the engine.
 /// </summary>
 internal sealed class PageRuntime(
     IAppCatalog catalog,
     SessionManager sessions,
-    IScriptHost host,
+    IScriptEngine engine,
     IAppStore store,
     IStoreLock storeLock,
     IQueryExecutor executor,
-    TimeProvider time) : IPageRuntime, IScriptCallbackHandler
+    TimeProvider time) : IPageRuntime
 {
     private readonly SingleFlight<ScriptOutcome> _flights = new();
 
@@ -40,7 +39,7 @@ internal sealed class PageRuntime(
         var widgets = await EvaluateWidgetsAsync(session, activity, ct);
         session.Activity = null;
         await session.PersistTail;
-        var redactor = await ResultRedaction.ForAsync(session.Compiled, store, session.App, session.Scope, ct);
+        var redactor = ResultRedaction.For(compiled, session.Store.Persisted);
         return ResultRedaction.Apply(redactor, new PageLoadResult(session.Id, activity.Reports, widgets, activity.Logs));
     }
 
@@ -52,13 +51,15 @@ internal sealed class PageRuntime(
         session.Activity = activity;
 
         var (path, expression) = ResolveAction(session, action);
-        var outcome = await InvokeAsync(session, "page", path, expression, argsJson, ct);
+        var outcome = await InvokeAsync(session, s => expression is null
+            ? s.CallAsync(ScriptEntities.Page, path!, argsJson, ct)
+            : s.RunExpressionAsync(ScriptEntities.Page, expression, ct), ct);
         activity.AddLogs(outcome.Logs);
         var widgets = await EvaluateWidgetsAsync(session, activity, ct);
         session.Activity = null;
         await session.PersistTail;
         var result = outcome.WasSuccessful(out var json, out _) ? JsonNode.Parse(json) : null;
-        var redactor = await ResultRedaction.ForAsync(session.Compiled, store, session.App, session.Scope, ct);
+        var redactor = ResultRedaction.For(session.Compiled, session.Store.Persisted);
         return ResultRedaction.Apply(redactor, new RunResult(result, outcome.Error, activity.Reports, widgets, activity.Logs));
     }
 
@@ -89,7 +90,7 @@ internal sealed class PageRuntime(
     private async Task RunPlannedAsync(Session session, SessionActivity activity, PageAction action, int layer, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        var outcome = await InvokeAsync(session, "page", action.Path, null, "[]", ct);
+        var outcome = await InvokeAsync(session, s => s.CallAsync(ScriptEntities.Page, action.Path, "[]", ct), ct);
         activity.AddLogs(outcome.Logs);
         // Queries and module functions report themselves when they execute; a JS function, or an action that failed
         // before it reached the engine (a binding threw), is reported here.
@@ -112,7 +113,7 @@ internal sealed class PageRuntime(
         var widgets = (JsonObject)session.Plan.StaticWidgets.DeepClone();
         if (session.Plan.WidgetItems.Count == 0) return widgets;
 
-        var outcome = await WithSessionAsync(session, send => host.EvaluateAsync(session.App, session.Id, session.Plan.WidgetItems, send, ct), ct);
+        var outcome = await InvokeAsync(session, s => s.EvaluateWidgetsAsync(session.Plan.WidgetItems, ct), ct);
         activity.AddLogs(outcome.Logs);
         if (!outcome.WasSuccessful(out var json, out var error))
         {
@@ -141,110 +142,58 @@ internal sealed class PageRuntime(
 
     internal static bool IsEvent(string property) => property.StartsWith("on", StringComparison.Ordinal) && property.Length > 2 && char.IsUpper(property[2]);
 
-    private Task<ScriptOutcome> InvokeAsync(Session session, string context, IReadOnlyList<string>? path, string? expression, string argsJson, CancellationToken ct) =>
-        WithSessionAsync(session, send => host.InvokeAsync(new ScriptInvocation
-        {
-            App = session.App,
-            Session = session.Id,
-            Context = context,
-            Path = path,
-            Expression = expression,
-            ArgsJson = argsJson,
-            Store = send,
-            ClockOffsetMs = (long)(time.GetUtcNow() - DateTimeOffset.UtcNow).TotalMilliseconds,
-            ClockFixedMs = time == TimeProvider.System ? null : time.GetUtcNow().ToUnixTimeMilliseconds(),
-        }, ct), ct);
-
-    // Opens the session's contexts when needed (first use, or after the script host lost them), sends the
-    // persisted store when the session's copy is stale, and persists what the script wrote.
-    private async Task<ScriptOutcome> WithSessionAsync(Session session, Func<StoreSnapshot?, Task<ScriptOutcome>> call, CancellationToken ct)
+    /// <summary>
+    /// One call into the session's scripts: it starts from the latest persisted store (after this session's earlier writes
+    /// are durable), and what it wrote is durable before it returns.
+    /// </summary>
+    private async Task<ScriptOutcome> InvokeAsync(Session session, Func<IScriptSession, Task<ScriptOutcome>> call, CancellationToken ct)
     {
-        for (int attempt = 0; ; attempt++)
+        sessions.Touch(session);
+        await session.PersistTail;
+        session.Store.Refresh(await store.ReadAsync(session.App, session.Scope, ct));
+        var outcome = await call(ScriptsOf(session));
+        await PersistAsync(session, ct);
+        return outcome;
+    }
+
+    private IScriptSession ScriptsOf(Session session)
+    {
+        lock (session.ScriptsGate)
         {
-            var opened = await EnsureOpenAsync(session, ct);
-            if (opened is not null) return opened;
-            var snapshot = await store.ReadAsync(session.App, session.Scope, ct);
-            var send = snapshot.Version != Interlocked.Read(ref session.SentStoreVersion) ? snapshot : null;
-            var outcome = await call(send);
-            if (send is not null) Interlocked.Exchange(ref session.SentStoreVersion, snapshot.Version);
-            if (outcome.Error?.Kind == ScriptErrorKind.SessionUnknown && attempt == 0)
+            // A session whose scripts broke a limit starts over with fresh engines (its JS object variables reset).
+            if (session.Scripts is null || session.Scripts.IsFaulted)
             {
-                session.Opened = false;
-                continue;
+                session.Scripts?.Dispose();
+                session.Scripts = engine.OpenSession(session.Plan.Script, session.Store, new SessionScriptCalls(this, session));
             }
-            await PersistAsync(session, outcome.Writes, ct);
-            return outcome;
+            return session.Scripts;
         }
     }
 
-    private async Task<ScriptOutcome?> EnsureOpenAsync(Session session, CancellationToken ct)
+    private Task PersistAsync(Session session, CancellationToken ct)
     {
-        if (session.Opened) return null;
-        await session.OpenLock.WaitAsync(ct);
-        try
-        {
-            if (session.Opened) return null;
-            var spec = new ScriptSessionSpec(session.App, session.Id, session.Plan.ScriptPage, session.Compiled.ScriptModules);
-            var outcome = await host.OpenSessionAsync(spec, ct);
-            if (outcome.Error is not null) return outcome;
-            Interlocked.Exchange(ref session.SentStoreVersion, -1);
-            session.Opened = true;
-            return null;
-        }
-        finally
-        {
-            session.OpenLock.Release();
-        }
-    }
-
-    private Task PersistAsync(Session session, IReadOnlyList<StoreWrite> writes, CancellationToken ct) =>
-        writes.Count == 0
+        var writes = session.Store.Drain();
+        return writes.Count == 0
             ? session.PersistTail
             : session.ChainPersist(() => store.ApplyAsync(session.App, session.Scope, writes, ct));
-
-    public async Task<ScriptCallbackResult> HandleAsync(ScriptCallback callback, CancellationToken ct)
-    {
-        var session = sessions.Peek(callback.Session);
-        // The script host names the session; the app must match the worker that asked.
-        if (session is null || session.App != callback.App)
-            return new ScriptCallbackResult(false, "The session of this script is no longer open.");
-        await PersistAsync(session, callback.Writes, ct);
-        return callback.Operation switch
-        {
-            "query" => await RunQueryAsync(session, callback.Context, callback.Payload, ct),
-            "module" => await CallModuleAsync(session, callback.Payload, ct),
-            _ => new ScriptCallbackResult(false, $"Unknown operation '{callback.Operation}'."),
-        };
     }
 
-    private async Task<ScriptCallbackResult> RunQueryAsync(Session session, string context, string payload, CancellationToken ct)
+    internal async Task<QueryResult> RunQueryAsync(Session session, string entity, string name, IReadOnlyList<BindingValue> values, bool rerun, CancellationToken ct)
     {
-        using var doc = JsonDocument.Parse(payload);
-        var name = doc.RootElement.GetProperty("query").GetString()!;
-        var rerun = doc.RootElement.GetProperty("rerun").GetBoolean();
-        var valuesElement = doc.RootElement.GetProperty("values");
-        var values = valuesElement.EnumerateArray()
-            .Select(v => v.ValueKind == JsonValueKind.Null ? BindingValue.Undefined : new BindingValue(v.GetString()))
-            .ToArray();
-
-        var isPage = context == "page";
+        sessions.Touch(session);
+        // What the script stored before it ran the query is durable before the request leaves.
+        await PersistAsync(session, ct);
+        var isPage = entity == ScriptEntities.Page;
         var query = isPage
             ? session.Plan.Page.Queries.FirstOrDefault(q => q.Name == name)
-            : session.Compiled.Modules.TryGetValue(context, out var module) ? module.FindQuery(name) : null;
-        if (query is null) return new ScriptCallbackResult(false, $"Unknown query '{name}'.");
+            : session.Compiled.Modules.TryGetValue(entity, out var module) ? module.FindQuery(name) : null;
+        if (query is null) return new QueryResult { Error = $"Unknown query '{name}'." };
         var datasource = isPage ? session.Compiled.FindDatasource(query.Datasource) : null;
         var request = QueryRequestBuilder.Build(query, datasource, values);
 
-        async Task<ScriptCallbackResult> Execute()
+        async Task<QueryResult> Execute()
         {
             var result = await executor.ExecuteAsync(request, ct);
-            var meta = new JsonObject
-            {
-                ["statusCode"] = result.StatusCode,
-                ["isExecutionSuccess"] = result.IsExecutionSuccess,
-                ["headers"] = new JsonObject(result.Headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))),
-            };
-            var text = new JsonObject { ["data"] = JsonNode.Parse(result.DataJson), ["meta"] = meta, ["error"] = result.Error };
             if (isPage)
             {
                 session.Activity?.Add(new ActionReport
@@ -253,32 +202,35 @@ internal sealed class PageRuntime(
                     Kind = "query",
                     Status = result.IsExecutionSuccess ? "success" : "error",
                     Data = JsonNode.Parse(result.DataJson),
-                    ResponseMeta = meta.DeepClone(),
+                    ResponseMeta = new JsonObject
+                    {
+                        ["statusCode"] = result.StatusCode,
+                        ["isExecutionSuccess"] = result.IsExecutionSuccess,
+                        ["headers"] = new JsonObject(result.Headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value))),
+                    },
                     Error = result.Error,
                     DurationMs = result.Duration.TotalMilliseconds,
                 });
             }
-            // A failed answer (invalid_grant) comes with the latest store: another replica may have rotated the token.
-            var latest = result.IsExecutionSuccess ? null : await store.ReadAsync(session.App, session.Scope, ct);
-            return new ScriptCallbackResult(true, text.ToJsonString(), latest);
+            // A failed answer (invalid_grant) is read against the latest store: another replica may have rotated the token.
+            if (!result.IsExecutionSuccess) session.Store.Refresh(await store.ReadAsync(session.App, session.Scope, ct));
+            return result;
         }
 
         var activity = session.Activity;
         if (activity is null || rerun || !isPage) return await Execute();
-        return await activity.RunOnce($"query|{name}|{valuesElement.GetRawText()}", Execute);
+        var key = string.Join('\u0001', values.Select(v => v.Json ?? "\u0002"));
+        return await activity.RunOnce($"query|{name}|{key}", Execute);
     }
 
-    private async Task<ScriptCallbackResult> CallModuleAsync(Session session, string payload, CancellationToken ct)
+    internal async Task<ModuleCallResult> CallModuleAsync(Session session, string instance, string function, string args, bool fresh, CancellationToken ct)
     {
-        using var doc = JsonDocument.Parse(payload);
-        var instance = doc.RootElement.GetProperty("instance").GetString()!;
-        var function = doc.RootElement.GetProperty("fn").GetString()!;
-        var args = doc.RootElement.GetProperty("args").GetString()!;
-        var fresh = doc.RootElement.TryGetProperty("fresh", out var f) && f.ValueKind == JsonValueKind.True;
+        sessions.Touch(session);
         if (!session.Compiled.Modules.TryGetValue(instance, out var module) || !module.Functions.Contains(function))
-            return new ScriptCallbackResult(false, $"{instance}.{function} is not a function of the app's modules.");
+            return ModuleCallResult.Failure($"{instance}.{function} is not a function of the app's modules.");
+        await PersistAsync(session, ct);
 
-        async Task<ScriptCallbackResult> Execute()
+        async Task<ModuleCallResult> Execute()
         {
             var started = time.GetTimestamp();
             var outcome = module.IsSingleFlight(function)
@@ -286,9 +238,9 @@ internal sealed class PageRuntime(
                 {
                     // Across replicas: lock, then (inside InvokeAsync) re-read the store, then run.
                     await using var held = await storeLock.AcquireAsync($"sf:{session.App}:{session.Scope}:{instance}.{function}:{args}", ct);
-                    return await InvokeAsync(session, instance, [instance, function], null, args, ct);
+                    return await InvokeAsync(session, s => s.CallAsync(instance, [instance, function], args, ct), ct);
                 })
-                : await InvokeAsync(session, instance, [instance, function], null, args, ct);
+                : await InvokeAsync(session, s => s.CallAsync(instance, [instance, function], args, ct), ct);
             session.Activity?.AddLogs(outcome.Logs);
             var ok = outcome.WasSuccessful(out var json, out var error);
             session.Activity?.Add(new ActionReport
@@ -300,10 +252,10 @@ internal sealed class PageRuntime(
                 Error = error?.Message,
                 DurationMs = time.GetElapsedTime(started).TotalMilliseconds,
             });
-            if (!ok) return new ScriptCallbackResult(false, error!.Message);
-            // The caller's context sees what the module stored (single-flight waiters did not run it themselves).
-            var fresh = await store.ReadAsync(session.App, session.Scope, ct);
-            return new ScriptCallbackResult(true, json!, fresh);
+            if (!ok) return ModuleCallResult.Failure(error!.Message);
+            // The caller sees what the module stored (single-flight waiters did not run it themselves).
+            session.Store.Refresh(await store.ReadAsync(session.App, session.Scope, ct));
+            return ModuleCallResult.Success(outcome.ValueJson);
         }
 
         var activity = session.Activity;

@@ -1,6 +1,8 @@
+using LowCodeTokens.Engine.Scripting;
+
 namespace LowCodeTokens.Engine.Runtime;
 
-/// <summary>The state of one open page in the engine; its script state lives in the script host under the same id.</summary>
+/// <summary>The state of one open page: its scripts (engines per entity), its view of the store, and its persist queue.</summary>
 internal sealed class Session
 {
     private readonly Lock _persistGate = new();
@@ -13,10 +15,11 @@ internal sealed class Session
     public required PagePlan Plan { get; init; }
 
     public long LastUsed;
-    /// <summary>The store version last sent to the script host for this session; -1 forces a resend.</summary>
-    public long SentStoreVersion = -1;
-    public volatile bool Opened;
-    public readonly SemaphoreSlim OpenLock = new(1, 1);
+    public SessionStore Store { get; } = new();
+
+    /// <summary>The session's scripts; replaced when a call broke a limit and faulted them.</summary>
+    public IScriptSession? Scripts;
+    public readonly Lock ScriptsGate = new();
 
     /// <summary>What the current request records (actions, logs) and, during a page load, coalesces.</summary>
     public volatile SessionActivity? Activity;

@@ -12,12 +12,12 @@ internal sealed class SessionActivity(bool coalesce)
     private readonly Lock _gate = new();
     private readonly List<ActionReport> _reports = [];
     private readonly List<ScriptLog> _logs = [];
-    private readonly ConcurrentDictionary<string, Lazy<Task<ScriptCallbackResult>>> _runs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _runs = new(StringComparer.Ordinal);
 
     public bool Coalesce { get; } = coalesce;
 
-    public Task<ScriptCallbackResult> RunOnce(string key, Func<Task<ScriptCallbackResult>> run) =>
-        Coalesce ? _runs.GetOrAdd(key, _ => new Lazy<Task<ScriptCallbackResult>>(run)).Value : run();
+    public Task<T> RunOnce<T>(string key, Func<Task<T>> run) =>
+        Coalesce ? (Task<T>)_runs.GetOrAdd(key, _ => new Lazy<Task>(() => run())).Value : run();
 
     public void Add(ActionReport report)
     {

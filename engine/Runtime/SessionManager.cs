@@ -1,25 +1,22 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using LowCodeTokens.Engine.Scripting;
 using Microsoft.Extensions.Options;
 
 namespace LowCodeTokens.Engine.Runtime;
 
-/// <summary>Creates sessions, finds them again, and expires them when idle (their script contexts are closed).</summary>
+/// <summary>Creates sessions, finds them again, and expires them when idle (their scripts are released).</summary>
 internal sealed class SessionManager : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _perApp = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
-    private readonly IScriptHost _host;
     private readonly TimeSpan _idle;
     private readonly int _maxPerApp;
     private readonly ITimer _sweep;
 
-    public SessionManager(TimeProvider time, IScriptHost host, IOptions<LowCodeEngineOptions> options)
+    public SessionManager(TimeProvider time, IOptions<LowCodeEngineOptions> options)
     {
         _time = time;
-        _host = host;
         _idle = options.Value.Sessions.IdleTimeout;
         _maxPerApp = Math.Max(1, options.Value.Sessions.MaxPerApp);
         var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, Math.Min(_idle.Ticks / 4, TimeSpan.FromMinutes(1).Ticks)));
@@ -69,13 +66,8 @@ internal sealed class SessionManager : IAsyncDisposable
         return session;
     }
 
-    /// <summary>A session looked up by the script host's callbacks: no expiry check (it is mid-request), but it counts as use.</summary>
-    public Session? Peek(string id)
-    {
-        if (!_sessions.TryGetValue(id, out var s)) return null;
-        Interlocked.Exchange(ref s.LastUsed, _time.GetTimestamp());
-        return s;
-    }
+    /// <summary>A session's script calls count as use, so that a long page load cannot expire under itself.</summary>
+    public void Touch(Session session) => Interlocked.Exchange(ref session.LastUsed, _time.GetTimestamp());
 
     /// <summary>Drops every session of an app (its definition changed or it was removed).</summary>
     public void RemoveApp(string app)
@@ -97,14 +89,8 @@ internal sealed class SessionManager : IAsyncDisposable
         if (_sessions.TryRemove(new KeyValuePair<string, Session>(s.Id, s)))
         {
             _perApp.AddOrUpdate(s.App, 0, (_, n) => n - 1);
-            _ = CloseQuietlyAsync(s);
+            lock (s.ScriptsGate) s.Scripts?.Dispose();
         }
-    }
-
-    private async Task CloseQuietlyAsync(Session s)
-    {
-        try { await _host.CloseSessionAsync(s.App, s.Id); }
-        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException) { }
     }
 
     public ValueTask DisposeAsync() => _sweep.DisposeAsync();

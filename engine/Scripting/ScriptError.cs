@@ -7,18 +7,19 @@ public enum ScriptErrorKind
     Script,
     /// <summary>The script ran past the time limit or the invocation deadline.</summary>
     Timeout,
-    /// <summary>The app's scripts exceeded their memory limit.</summary>
+    /// <summary>The script exceeded its memory limit.</summary>
     Memory,
-    /// <summary>The script host or the app's worker stopped while the call was in flight; retrying works.</summary>
+    /// <summary>
+    /// The call was stopped because another call in the same session broke a limit (or the engine failed): the
+    /// session's scripts were discarded. Retrying works, in a fresh session state.
+    /// </summary>
     Crashed,
-    /// <summary>The session's contexts are gone (the worker was restarted); reopen the session.</summary>
-    SessionUnknown,
-    /// <summary>The app is quarantined after bringing its scripts down repeatedly.</summary>
+    /// <summary>The app is quarantined after breaking its limits repeatedly.</summary>
     Quarantined,
 }
 
 /// <summary>A script failure: kind, the error's name and message, a user-code stack, and whether a retry can succeed.</summary>
 public sealed record ScriptError(ScriptErrorKind Kind, string Name, string Message, string? Stack = null, int? Line = null, int? Column = null)
 {
-    public bool IsRetriable => Kind is ScriptErrorKind.Crashed or ScriptErrorKind.SessionUnknown;
+    public bool IsRetriable => Kind is ScriptErrorKind.Crashed;
 }

@@ -1,15 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
-using LowCodeTokens.Engine.Storage;
 
 namespace LowCodeTokens.Engine.Scripting;
 
-/// <summary>The result of a script call: a JSON value or an error, plus the console output and the store writes it made.</summary>
+/// <summary>The result of a script call: a JSON value or an error, plus the console output it produced.</summary>
 public sealed record ScriptOutcome
 {
     public string? ValueJson { get; init; }
     public ScriptError? Error { get; init; }
     public IReadOnlyList<ScriptLog> Logs { get; init; } = [];
-    public IReadOnlyList<StoreWrite> Writes { get; init; } = [];
 
     public bool WasSuccessful([NotNullWhen(true)] out string? valueJson, [NotNullWhen(false)] out ScriptError? error)
     {
@@ -17,6 +15,8 @@ public sealed record ScriptOutcome
         error = Error;
         return Error is null;
     }
+
+    public static ScriptOutcome Failed(ScriptError error, IReadOnlyList<ScriptLog>? logs = null) => new() { Error = error, Logs = logs ?? [] };
 }
 
 public sealed record ScriptLog(string Level, string Text, string Source);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Engine.Scripting;
-using LowCodeTokens.Engine.Storage;
 
 namespace LowCodeTokens.Engine.Tokens;
 
@@ -11,15 +10,14 @@ namespace LowCodeTokens.Engine.Tokens;
 /// </summary>
 internal static class ResultRedaction
 {
-    /// <summary>Known secrets of an (app, scope): secret module inputs, and token-like string values in the store.</summary>
-    public static async Task<Redactor> ForAsync(CompiledApp compiled, IAppStore store, string app, string scope, CancellationToken ct)
+    /// <summary>Known secrets of an (app, scope): secret module inputs, and token-like string values of its store (the session's latest view).</summary>
+    public static Redactor For(CompiledApp compiled, IReadOnlyDictionary<string, string> storeValues)
     {
         var secrets = new List<string>();
         foreach (var module in compiled.Modules.Values)
             foreach (var name in module.SecretInputs)
                 if (module.Inputs[name]?.GetValueKind() == JsonValueKind.String) secrets.Add(module.Inputs[name]!.GetValue<string>());
-        var snapshot = await store.ReadAsync(app, scope, ct);
-        foreach (var (key, json) in snapshot.Values)
+        foreach (var (key, json) in storeValues)
         {
             if (!Redactor.IsSensitiveKey(key) || json.Length < 10 || json[0] != '"') continue;
             if (JsonSerializer.Deserialize<string>(json) is { Length: >= 8 } value) secrets.Add(value);

@@ -32,13 +32,13 @@ public sealed class SandboxTests : IAsyncLifetime
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Theory]
-    [InlineData("viaThis", "Code generation from strings disallowed")]
-    [InlineData("viaCallback", "Code generation from strings disallowed")]
-    [InlineData("viaThrownError", "Code generation from strings disallowed")]
-    [InlineData("viaHostRejection", "Code generation from strings disallowed")]
-    [InlineData("viaReturnedPromise", "Code generation from strings disallowed")]
-    [InlineData("viaFunction", "Code generation from strings disallowed")]
-    [InlineData("viaEval", "Code generation from strings disallowed")]
+    [InlineData("viaThis", "String compilation has been disabled")]
+    [InlineData("viaCallback", "String compilation has been disabled")]
+    [InlineData("viaThrownError", "String compilation has been disabled")]
+    [InlineData("viaHostRejection", "String compilation has been disabled")]
+    [InlineData("viaReturnedPromise", "String compilation has been disabled")]
+    [InlineData("viaFunction", "String compilation has been disabled")]
+    [InlineData("viaEval", "String compilation has been disabled")]
     [InlineData("viaRequire", "require is not defined")]
     [InlineData("viaProcess", "process is not defined")]
     [InlineData("viaArguments", "")]
@@ -72,15 +72,21 @@ public sealed class SandboxTests : IAsyncLifetime
     [Fact]
     public async Task DynamicImport_ThatBypassesAnalysis_FailsWithoutAHostError()
     {
-        // The analyser refuses import() before code is stored; this proves the runtime refuses it too.
-        await _app.ValueAsync("JSObject1.sharedMemory"); // opens the session's contexts
-        var outcome = await _app.Engine.ScriptHost.InvokeAsync(new ScriptInvocation
-        {
-            App = _app.App,
-            Session = _app.SessionId,
-            Expression = "import('fs').then(() => 'imported', e => typeof e.constructor.constructor('return process')())",
-        });
+        // The analyser refuses import() before code is stored; this proves the engine refuses it too.
+        var spec = new ScriptSessionSpec("direct", new ScriptPageSpec([], [], [], []), []);
+        using var session = _app.Engine.ScriptEngine.OpenSession(spec, new SessionStore(), new NoCalls());
+        var outcome = await session.RunExpressionAsync(ScriptEntities.Page, "import('fs')");
         Assert.False(outcome.WasSuccessful(out var value, out var error), $"escaped: {value}");
-        Assert.Contains("Code generation from strings disallowed", error.Message);
+        Assert.Equal(ScriptErrorKind.Script, error.Kind);
+        Assert.Contains("import() is not available", error.Message);
+        Assert.Equal("\"still works\"", (await session.RunExpressionAsync(ScriptEntities.Page, "'still works'")).ValueJson);
+    }
+
+    private sealed class NoCalls : IScriptCalls
+    {
+        public Task<LowCodeTokens.Engine.Queries.QueryResult> RunQueryAsync(string entity, string query, IReadOnlyList<LowCodeTokens.Engine.Bindings.BindingValue> values, bool rerun, CancellationToken ct) =>
+            throw new InvalidOperationException("no queries here");
+        public Task<ModuleCallResult> CallModuleAsync(string instance, string function, string argsJson, bool fresh, CancellationToken ct) =>
+            throw new InvalidOperationException("no modules here");
     }
 }

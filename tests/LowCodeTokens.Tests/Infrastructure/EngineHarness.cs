@@ -21,7 +21,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public string DataDir { get; }
     public IAppCatalog Catalog => _services.GetRequiredService<IAppCatalog>();
     public IPageRuntime Runtime => _services.GetRequiredService<IPageRuntime>();
-    public IScriptHost ScriptHost => _services.GetRequiredService<IScriptHost>();
+    public IScriptEngine ScriptEngine => _services.GetRequiredService<IScriptEngine>();
     public IAppStore Store => _services.GetRequiredService<IAppStore>();
     public IServiceProvider Services => _services;
 

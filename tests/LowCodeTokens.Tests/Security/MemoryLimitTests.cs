@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using LowCodeTokens.Engine.Scripting;
-using LowCodeTokens.Engine.Scripting.Node;
 using LowCodeTokens.Tests.EngineTests;
 using LowCodeTokens.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LowCodeTokens.Tests.Security;
 
@@ -18,6 +16,7 @@ public sealed class MemoryLimitTests
           big() { return new Array(1e7).fill(1.5).length; },
           arrayBuffers() { const keep = []; for (let i = 0; i < 40; i++) keep.push(new ArrayBuffer(100 * 1024 * 1024)); return keep.length; },
           binaryTypes() { return [typeof ArrayBuffer, typeof Uint8Array, typeof Float64Array, typeof DataView, typeof SharedArrayBuffer]; },
+          repeat() { return 'x'.repeat(2 ** 28).length; },
           ok: () => 'fine',
         }
         """;
@@ -49,9 +48,9 @@ public sealed class MemoryLimitTests
     }
 
     [Fact]
-    public async Task ArrayBufferBomb_IsRefused_BecauseBinaryBuffersAreNotInContexts()
+    public async Task ArrayBufferBomb_IsRefused_BecauseBinaryBuffersAreNotInEngines()
     {
-        // Measured before the fix: 40 × 100 MB ArrayBuffers (4.2 GB outside the V8 heap) were accepted under a 32 MB limit.
+        // A binary buffer is allocated whole, in one call, before any limit check runs: engines do not offer them.
         var engine = Engine();
         await using var bomber = await ScriptApp.StartAsync(Bombs, engine: engine, app: "bomber");
 
@@ -62,31 +61,40 @@ public sealed class MemoryLimitTests
     }
 
     [Fact]
-    public async Task SingleAllocationLargerThanTheLimit_FailsClearly_AnotherAppRecovers_AndTheThirdTimeQuarantines()
+    public async Task StringRepeatBomb_FailsBeforeAllocating_WithAClearError()
     {
-        // An 80 MB array at once under a 32 MB limit aborts the whole Node process (V8 fatal OOM; measured on Node 20):
-        // the call fails with a clear, retriable error, the host restarts, and the app is quarantined after 3 such crashes.
+        // Measured before the guard: 'x'.repeat(2**28) allocated 512 MB in one call, past every limit.
+        var engine = Engine();
+        await using var bomber = await ScriptApp.StartAsync(Bombs, engine: engine, app: "bomber");
+        var before = GC.GetTotalAllocatedBytes();
+
+        var message = await bomber.ErrorAsync("JSObject1.repeat");
+
+        Assert.Contains("String.prototype.repeat: the result would be 268435456 characters", message);
+        Assert.True(GC.GetTotalAllocatedBytes() - before < 64 * 1024 * 1024, "the refused repeat still allocated its result");
+    }
+
+    [Fact]
+    public async Task LargeAllocationsThreeTimes_FailClearly_AnotherAppRuns_AndTheThirdQuarantines()
+    {
         var engine = Engine();
         await using var bomber = await ScriptApp.StartAsync(Bombs, engine: engine, app: "bomber");
         var neighbour = await NeighbourAsync(engine);
-        var host = engine.Services.GetRequiredService<NodeScriptHost>();
 
         for (int i = 0; i < 3; i++)
         {
             var result = await bomber.RunAsync("JSObject1.big").WaitAsync(TimeSpan.FromSeconds(30));
             Assert.NotNull(result.Error);
-            Assert.Equal(ScriptErrorKind.Crashed, result.Error!.Kind);
-            Assert.Contains("ran out of memory", result.Error.Message);
+            Assert.Equal(ScriptErrorKind.Memory, result.Error!.Kind);
+            Assert.Contains($"memory limit of {LimitMb} MB", result.Error.Message);
             Assert.Equal("\"hi\"", await neighbour.ValueAsync("JSObject1.hi"));
         }
 
-        var pid = host.ProcessId;
         var watch = Stopwatch.StartNew();
         var refused = await bomber.RunAsync("JSObject1.big");
         Assert.Equal(ScriptErrorKind.Quarantined, refused.Error!.Kind);
         Assert.Contains("quarantined until", refused.Error.Message);
         Assert.True(watch.ElapsedMilliseconds < 1000, $"took {watch.ElapsedMilliseconds} ms");
-        Assert.Equal(pid, host.ProcessId); // not brought down a fourth time
         Assert.Equal("\"hi\"", await neighbour.ValueAsync("JSObject1.hi"));
     }
 }

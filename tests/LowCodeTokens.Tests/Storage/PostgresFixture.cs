@@ -35,10 +35,11 @@ public sealed class PostgresFixture : IAsyncLifetime
         await RunAsync(Path.Combine(_binDir, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"], asPostgres: true);
 
         var port = FreePort();
-        // Sockets in the temp folder: the system socket directory may not exist or be writable here.
+        // Sockets in the temp folder: the system socket directory may not exist or be writable here. Connections as .ci/postgres
+        // allows: two replicas' pools plus their lock connections under 100 concurrent loads pass the default 100.
         await RunAsync(Path.Combine(_binDir, "pg_ctl"),
             ["-D", data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
-             "-o", $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={_root}", "start"], asPostgres: true);
+             "-o", $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={_root} -c max_connections=400", "start"], asPostgres: true);
         ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=15";
     }
 

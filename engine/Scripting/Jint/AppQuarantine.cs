@@ -1,18 +1,13 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 
-namespace LowCodeTokens.Engine.Scripting.Node;
+namespace LowCodeTokens.Engine.Scripting.Jint;
 
 /// <summary>
-/// Per-app history of script-host incidents (time limit, memory limit, worker crash, the whole Node process lost
-/// while the app had a call in flight). An app with <see cref="ScriptingOptions.QuarantineStrikes"/> incidents within
+/// Per-app history of script incidents (a call that broke its time or memory limit). An app with <see cref="ScriptingOptions.QuarantineStrikes"/> incidents within
 /// <see cref="ScriptingOptions.QuarantineWindow"/> is refused for <see cref="ScriptingOptions.QuarantineDuration"/>,
-/// so that it cannot keep restarting workers (or the process every app shares).
+/// so that runaway code cannot keep burning the cores every app shares.
 /// </summary>
-/// <remarks>
-/// Lives in .NET rather than in host.js because it must outlive the Node process: a single allocation larger than
-/// the worker's limit can abort the whole process (measured on Node 20), and host.js state dies with it.
-/// </remarks>
 internal sealed class AppQuarantine(ScriptingOptions options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, History> _apps = new(StringComparer.Ordinal);
@@ -34,7 +29,7 @@ internal sealed class AppQuarantine(ScriptingOptions options, TimeProvider time)
             if (history.Until is not { } until || now >= until) return false;
             var reasons = string.Join(", ", history.Strikes.Select(s => s.Reason));
             message = $"App '{app}' is quarantined until {until.ToString("u", CultureInfo.InvariantCulture)} " +
-                      $"(in {Math.Ceiling((until - now).TotalSeconds):0} s): its scripts brought down the script host {history.Strikes.Count} times " +
+                      $"(in {Math.Ceiling((until - now).TotalSeconds):0} s): its scripts broke their limits {history.Strikes.Count} times " +
                       $"within {options.QuarantineWindow.TotalMinutes:0.#} minutes ({reasons}). Its calls fail fast until then.";
             return true;
         }

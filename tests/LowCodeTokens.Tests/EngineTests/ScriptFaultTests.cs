@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using LowCodeTokens.Engine.Scripting;
-using LowCodeTokens.Engine.Scripting.Node;
 using LowCodeTokens.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LowCodeTokens.Tests.EngineTests;
 
-/// <summary>Runaway scripts and a crashed script host fail only what they must, and the next call works.</summary>
+/// <summary>Runaway scripts fail only what they must, and the next call works.</summary>
 [Collection(TimingCollection.Name)]
-public sealed class ScriptHostFaultTests
+public sealed class ScriptFaultTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
 
@@ -25,7 +23,7 @@ public sealed class ScriptHostFaultTests
         var elapsed = TimeSpan.Zero;
         var spinning = looping.RunAsync("JSObject1.spin").ContinueWith(t => { elapsed = watch.Elapsed; return t.Result; }, TaskScheduler.Default);
         await Task.Delay(100);
-        // Another app in the same engine (same script host process) keeps working while the loop spins.
+        // Another app in the same engine keeps working while the loop spins.
         await engine.ImportAppAsync("""{ "name": "neighbour", "pages": [ { "name": "Home", "jsObjects": [ { "name": "JSObject1", "code": "export default { hi: () => 'hi' }" } ] } ] }""");
         var neighbour = await engine.Runtime.LoadPageAsync("neighbour", "Home", "app");
         var neighbourRun = await engine.RunAsync("neighbour", neighbour.SessionId, "JSObject1.hi");
@@ -43,26 +41,31 @@ public sealed class ScriptHostFaultTests
     }
 
     [Fact]
-    public async Task KillingTheScriptHost_DuringAnInvocation_FailsItRetriably_AndTheNextCallWorks()
+    public async Task CallBreakingItsTimeLimit_FailsConcurrentCallsOfItsSessionRetriably_AndTheNextCallStartsFresh()
     {
+        var engine = EngineHarness.Create(o => o.Scripting.TimeLimit = Limit);
         await using var app = await ScriptApp.StartAsync("""
             export default {
-              async slow() { await new Promise(r => setTimeout(r, 5000)); return 'finished'; },
-              quick: () => 'quick',
+              count: 0,
+              inc() { this.count += 1; return this.count; },
+              async slow() { await new Promise(r => setTimeout(r, 3000)); return 'finished'; },
+              spin() { while (true) {} },
             }
-            """);
-        var host = app.Engine.Services.GetRequiredService<NodeScriptHost>();
-        var pid = host.ProcessId;
+            """, engine: engine);
+        Assert.Equal("1", await app.ValueAsync("JSObject1.inc"));
         var slow = app.RunAsync("JSObject1.slow");
-        await Task.Delay(200);
-        Process.GetProcessById(pid).Kill();
+        await Task.Delay(100);
+
+        var spun = await app.RunAsync("JSObject1.spin");
+        Assert.Equal(ScriptErrorKind.Timeout, spun.Error!.Kind);
 
         var failed = await slow.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.NotNull(failed.Error);
         Assert.Equal(ScriptErrorKind.Crashed, failed.Error!.Kind);
         Assert.True(failed.Error.IsRetriable);
+        Assert.Contains("retry", failed.Error.Message);
 
-        Assert.Equal("\"quick\"", await app.ValueAsync("JSObject1.quick"));
-        Assert.NotEqual(pid, host.ProcessId);
+        // The session's scripts were discarded: the next call works, with the object's variables reset.
+        Assert.Equal("1", await app.ValueAsync("JSObject1.inc"));
     }
 }

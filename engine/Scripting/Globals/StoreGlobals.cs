@@ -1,0 +1,77 @@
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using LowCodeTokens.Engine.Scripting.Jint;
+
+namespace LowCodeTokens.Engine.Scripting.Globals;
+
+/// <summary>
+/// <c>storeValue</c>, <c>removeValue</c>, <c>clearStore</c> and <c>appsmith.store</c> (SPEC §2) over the session's
+/// <see cref="SessionStore"/>: a write is visible at once, in every entity of the session, awaited or not.
+/// </summary>
+internal sealed class StoreGlobals : IScriptGlobalProvider
+{
+    public void Install(ScriptEntity entity)
+    {
+        var store = entity.Session.Store;
+        var engine = entity.Engine;
+
+        entity.SetGlobal("storeValue", entity.Function("storeValue", (_, args) =>
+        {
+            var key = Key(entity, "storeValue", args);
+            var value = args.Length > 1 ? args[1] : JsValue.Undefined;
+            string? json;
+            try
+            {
+                json = JsonBridge.ToJson(engine, value, entity.Limits.Options.MaxValueBytes);
+            }
+            catch (JavaScriptException e)
+            {
+                throw entity.TypeError($"storeValue('{key}'): the value is not JSON-serializable: {entity.MessageOf(e.Error)}");
+            }
+            catch (ValueTooLargeException e)
+            {
+                throw entity.RangeError($"storeValue('{key}'): the value is {e.Message}");
+            }
+            var persist = args.Length < 3 || !args[2].Equals(JsBoolean.False);
+            store.Set(key, json, persist);
+            return entity.Resolved(entity.NewObject());
+        }, 2));
+
+        entity.SetGlobal("removeValue", entity.Function("removeValue", (_, args) =>
+        {
+            store.Remove(Key(entity, "removeValue", args));
+            return entity.Resolved(entity.NewObject());
+        }, 1));
+
+        entity.SetGlobal("clearStore", entity.Function("clearStore", (_, _) =>
+        {
+            store.Clear();
+            return entity.Resolved(entity.NewObject());
+        }));
+
+        // appsmith.store: a frozen plain object of the current values, rebuilt only when the store changed.
+        long cachedVersion = -1;
+        JsValue cached = JsValue.Undefined;
+        var appsmith = entity.NewObject();
+        appsmith.FastSetProperty("store", new GetSetPropertyDescriptor(entity.Function("store", (_, _) =>
+        {
+            var (version, values) = store.Read();
+            if (version == cachedVersion) return cached;
+            var obj = entity.NewObject();
+            foreach (var (k, json) in values) obj.FastSetDataProperty(k, JsonBridge.FromJson(engine, json));
+            cached = entity.Freeze(obj);
+            cachedVersion = version;
+            return cached;
+        }), JsValue.Undefined, enumerable: true, configurable: false));
+        entity.SetGlobal("appsmith", appsmith);
+    }
+
+    private static string Key(ScriptEntity entity, string function, JsValue[] args)
+    {
+        if (args.Length == 0 || args[0] is not JsString s || s.Length == 0)
+            throw entity.TypeError($"{function}(key, ...): key must be a non-empty string");
+        return s.ToString();
+    }
+}

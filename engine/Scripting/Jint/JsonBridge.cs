@@ -1,0 +1,42 @@
+using System.Text;
+using Jint;
+using Jint.Native;
+using Jint.Native.Json;
+
+namespace LowCodeTokens.Engine.Scripting.Jint;
+
+using JsEngine = global::Jint.Engine;
+
+/// <summary>
+/// Values cross between entities and into .NET as JSON text only (ARCHITECTURE "Bridge"). Serialization follows
+/// <c>JSON.stringify</c> (undefined and functions dropped, <c>toJSON</c> honoured) and stops at a size cap.
+/// </summary>
+internal static class JsonBridge
+{
+    // As JSON.stringify writes strings: only quotes, backslashes and control characters escaped.
+    private static readonly System.Text.Json.JsonSerializerOptions StringOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>JSON text of <paramref name="value"/>, or null for undefined, functions and symbols.</summary>
+    /// <exception cref="ValueTooLargeException">The text would exceed <paramref name="maxBytes"/>.</exception>
+    public static string? ToJson(JsEngine engine, JsValue value, int maxBytes)
+    {
+        if (value.IsUndefined()) return null;
+        // Strings and numbers are the common case (tokens, expiry times): no serializer or buffer for them.
+        if (value.IsString())
+        {
+            var s = value.AsString();
+            if (s.Length > maxBytes) throw new ValueTooLargeException(maxBytes);
+            return System.Text.Json.JsonSerializer.Serialize(s, StringOptions);
+        }
+        var writer = new CappedBufferWriter(maxBytes);
+        if (!new JsonSerializer(engine).Serialize(value, writer)) return null;
+        return writer.Written.Length == 0 ? null : Encoding.UTF8.GetString(writer.Written);
+    }
+
+    /// <summary>Parses JSON text into <paramref name="engine"/>; null means undefined.</summary>
+    public static JsValue FromJson(JsEngine engine, string? json) =>
+        json is null ? JsValue.Undefined : new JsonParser(engine, ScriptLimits.MaxJsonDepth).Parse(json);
+}

@@ -1,0 +1,168 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+
+namespace LowCodeTokens.Engine.Scripting.Jint;
+
+using JsEngine = global::Jint.Engine;
+
+/// <summary>
+/// One entity of a session (the page, or a module instance) with its own engine: what global providers build on, and
+/// its share of the session's event loop (host operations in flight, timers). Used only under the session's lock.
+/// </summary>
+internal sealed class ScriptEntity
+{
+    private readonly JsValue _then;
+    private readonly JsValue _freeze;
+    private readonly global::Jint.Native.Error.ErrorConstructor _rangeError;
+
+    public ScriptEntity(JintScriptSession session, string name, JsEngine engine, IReadOnlyList<ScriptQuerySpec> queries)
+    {
+        Session = session;
+        Name = name;
+        Engine = engine;
+        Queries = queries;
+        // Captured before user code runs: a script may replace Promise.prototype.then or Object.freeze for itself,
+        // but the runtime's own bookkeeping must not follow it.
+        Promise = (ObjectInstance)engine.Global.Get("Promise");
+        StringPrototype = (ObjectInstance)engine.Global.Get("String").Get("prototype");
+        _rangeError = (global::Jint.Native.Error.ErrorConstructor)engine.Global.Get("RangeError");
+        _then = Promise.Get("prototype").Get("then");
+        _freeze = engine.Intrinsics.Object.Get("freeze");
+    }
+
+    public JintScriptSession Session { get; }
+    /// <summary>The engine's own <c>Promise</c> and <c>String.prototype</c>, as they were before user code ran.</summary>
+    public ObjectInstance Promise { get; }
+    public ObjectInstance StringPrototype { get; }
+    public string Name { get; }
+    public JsEngine Engine { get; }
+    public bool IsPage => Name == ScriptEntities.Page;
+    public IReadOnlyList<ScriptQuerySpec> Queries { get; }
+    public ScriptLimits Limits => Session.Limits;
+
+    /// <summary>Set while widget bindings evaluate: queries and module calls are refused then.</summary>
+    public bool WidgetMode { get; set; }
+
+    /// <summary>
+    /// Module calls of the page by instance and function: <c>(args, fresh) → promise</c>, <c>fresh</c> skipping page-load
+    /// coalescing. A query's re-run after 401 calls them again.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, Func<JsValue[], bool, JsValue>>> ModuleCalls { get; } = new(StringComparer.Ordinal);
+
+    public List<HostOperation> Operations { get; } = [];
+    public List<ScriptTimer> Timers { get; } = [];
+    /// <summary>Completed (and replaced) whenever a drive step of this entity settled something, to wake the other drivers.</summary>
+    public TaskCompletionSource Changed { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The invocation whose code runs now.</summary>
+    public Invocation Current => Session.Current ?? throw new InvalidOperationException("Script code ran outside an invocation.");
+
+    public ClrFunction Function(string name, Func<JsValue, JsValue[], JsValue> body, int length = 0) =>
+        new(Engine, name, body, length, PropertyFlag.Configurable);
+
+    /// <summary>A global as a plain assignment makes it (writable, enumerable, configurable), as the Node sandbox did.</summary>
+    public void SetGlobal(string name, JsValue value) =>
+        Engine.Global.FastSetProperty(name, new PropertyDescriptor(value, PropertyFlag.ConfigurableEnumerableWritable));
+
+    public JsValue Freeze(JsValue value)
+    {
+        Engine.Call(_freeze, JsValue.Undefined, [value]);
+        return value;
+    }
+
+    public JsObject NewObject() => new(Engine);
+
+    public JavaScriptException Error(string message) => new(Engine.Intrinsics.Error, message);
+
+    public JavaScriptException TypeError(string message) => new(Engine.Intrinsics.TypeError, message);
+
+    public JavaScriptException RangeError(string message) => new(_rangeError, message);
+
+    /// <summary>An <c>Error</c> object, not thrown (for rejections).</summary>
+    public JsValue NewError(string message) => Engine.Construct(Engine.Intrinsics.Error, [message]);
+
+    public (JsValue Promise, Action<JsValue> Resolve, Action<JsValue> Reject) NewPromise()
+    {
+        var (promise, resolve, reject) = Engine.Advanced.RegisterPromise();
+        return (promise, resolve, reject);
+    }
+
+    public JsValue Resolved(JsValue value)
+    {
+        var (promise, resolve, _) = NewPromise();
+        resolve(value);
+        return promise;
+    }
+
+    public JsValue Rejected(JsValue reason)
+    {
+        var (promise, _, reject) = NewPromise();
+        reject(reason);
+        return promise;
+    }
+
+    public static bool IsThenable(JsValue value) =>
+        value is ObjectInstance o && (value.IsPromise() || o.Get("then").IsCallable());
+
+    /// <summary>Runs <paramref name="onFulfilled"/> / <paramref name="onRejected"/> when <paramref name="value"/> settles (at once for a non-promise).</summary>
+    /// <returns>The promise <c>then</c> returns, or the callback's value for a non-promise.</returns>
+    public JsValue WhenSettled(JsValue value, Func<JsValue, JsValue> onFulfilled, Func<JsValue, JsValue> onRejected)
+    {
+        if (!IsThenable(value)) return onFulfilled(value);
+        var promise = value.IsPromise() ? value : Resolved(value);
+        return Engine.Call(_then, promise,
+        [
+            Function("", (_, a) => onFulfilled(a.Length > 0 ? a[0] : JsValue.Undefined), 1),
+            Function("", (_, a) => onRejected(a.Length > 0 ? a[0] : JsValue.Undefined), 1),
+        ]);
+    }
+
+    /// <summary>Starts .NET work for the current invocation; <paramref name="settle"/> runs in a later drive step, once it completed.</summary>
+    public void StartOperation<T>(Func<CancellationToken, Task<T>> work, Action<Task<T>> settle)
+    {
+        var owner = Current;
+        Task<T> task;
+        try
+        {
+            task = work(owner.Deadline);
+        }
+        catch (Exception e)
+        {
+            task = Task.FromException<T>(e);
+        }
+        owner.PendingOperations++;
+        Operations.Add(new HostOperation<T>(owner, task, settle));
+    }
+
+    /// <summary>What a thrown value says, for messages: an error's message, else its string form.</summary>
+    public string MessageOf(JsValue value)
+    {
+        try
+        {
+            if (value is ObjectInstance o && o.HasProperty("message")) return TypeConverter.ToString(o.Get("message"));
+            return TypeConverter.ToString(value);
+        }
+        catch (JavaScriptException)
+        {
+            return "an error that cannot be described";
+        }
+    }
+
+    /// <summary>Resolves a dotted path from the global object: <c>["JSObject1","fn"]</c> → (owner, target).</summary>
+    public (JsValue Owner, JsValue Target) ResolvePath(IReadOnlyList<string> path)
+    {
+        JsValue owner = JsValue.Undefined;
+        JsValue target = Engine.Global;
+        foreach (var part in path)
+        {
+            if ((target.IsNull() || target.IsUndefined())) throw Error($"{string.Join('.', path)} is not defined");
+            owner = target;
+            target = target is ObjectInstance o ? o.Get(part) : JsValue.Undefined;
+        }
+        return (owner, target);
+    }
+}

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using LowCodeTokens.Engine;
 using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Engine.Scripting;
-using LowCodeTokens.Engine.Scripting.Node;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,9 +16,8 @@ public sealed class BenchEngine : IAsyncDisposable
     public string DataDir { get; }
     public IAppCatalog Catalog => _services.GetRequiredService<IAppCatalog>();
     public IPageRuntime Runtime => _services.GetRequiredService<IPageRuntime>();
-    public IScriptHost ScriptHost => _services.GetRequiredService<IScriptHost>();
+    public IScriptEngine ScriptEngine => _services.GetRequiredService<IScriptEngine>();
     public LowCodeTokens.Engine.Storage.IAppStore Store => _services.GetRequiredService<LowCodeTokens.Engine.Storage.IAppStore>();
-    internal NodeScriptHost Node => _services.GetRequiredService<NodeScriptHost>();
 
     private BenchEngine(ServiceProvider services, string dataDir) { _services = services; DataDir = dataDir; }
 

@@ -14,20 +14,20 @@ internal sealed class Base64Globals : IScriptGlobalProvider
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-    public void Install(ScriptEntity entity)
-    {
-        entity.SetGlobal("atob", entity.Function("atob", (_, args) =>
+    public IEnumerable<ScriptGlobal> Shared =>
+    [
+        new("atob", entity => entity.Function("atob", (_, args) =>
         {
             var text = TypeConverter.ToString(args.Length > 0 ? args[0] : JsValue.Undefined);
             var decoded = Decode(text, out var error);
             return decoded ?? throw entity.Error($"atob: {error}");
-        }, 1));
-        entity.SetGlobal("btoa", entity.Function("btoa", (_, args) =>
+        }, 1)),
+        new("btoa", entity => entity.Function("btoa", (_, args) =>
         {
             var text = TypeConverter.ToString(args.Length > 0 ? args[0] : JsValue.Undefined);
             return Encode(text) ?? throw entity.Error("btoa: the string contains characters outside of Latin1");
-        }, 1));
-    }
+        }, 1)),
+    ];
 
     /// <summary>Decodes to a binary string (one char per byte), or null with <paramref name="error"/> saying why.</summary>
     public static string? Decode(string s, out string error)

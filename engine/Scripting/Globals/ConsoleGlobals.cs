@@ -12,7 +12,9 @@ internal sealed class ConsoleGlobals : IScriptGlobalProvider
 {
     private static readonly string[] Levels = ["log", "info", "warn", "error", "debug"];
 
-    public void Install(ScriptEntity entity)
+    public IEnumerable<ScriptGlobal> Shared => [new("console", Create)];
+
+    private static JsValue Create(ScriptEntity entity)
     {
         var console = entity.NewObject();
         foreach (var level in Levels)
@@ -30,7 +32,7 @@ internal sealed class ConsoleGlobals : IScriptGlobalProvider
                 return JsValue.Undefined;
             }));
         }
-        entity.SetGlobal("console", entity.Freeze(console));
+        return entity.Freeze(console);
     }
 
     private static string Format(ScriptEntity entity, JsValue value)

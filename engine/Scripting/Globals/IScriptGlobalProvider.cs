@@ -1,12 +1,25 @@
+using Jint.Native;
 using LowCodeTokens.Engine.Scripting.Jint;
 
 namespace LowCodeTokens.Engine.Scripting.Globals;
 
 /// <summary>
-/// Adds one family of globals (store, console, timers, …) to every engine a session creates, before any user code runs.
-/// Registered in DI; engines install them in registration order.
+/// Adds one family of globals (store, console, timers, …) to the engines of every session. Registered in DI; applied in
+/// registration order, before any user code runs.
 /// </summary>
 internal interface IScriptGlobalProvider
 {
-    void Install(ScriptEntity entity);
+    /// <summary>
+    /// Globals every engine has. They are registered once on the options all engines share and made in an engine the first
+    /// time a script there reads them, so an engine pays only for the globals its code uses.
+    /// </summary>
+    IEnumerable<ScriptGlobal> Shared => [];
+
+    /// <summary>Work that depends on the entity (its queries, the page's module instances) or must happen before any code runs.</summary>
+    void Install(ScriptEntity entity)
+    {
+    }
 }
+
+/// <summary>A global made on first read: <see cref="Create"/> receives the entity whose engine read it.</summary>
+internal sealed record ScriptGlobal(string Name, Func<ScriptEntity, JsValue> Create);

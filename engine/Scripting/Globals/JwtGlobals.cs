@@ -14,12 +14,14 @@ namespace LowCodeTokens.Engine.Scripting.Globals;
 /// </summary>
 internal sealed class JwtGlobals : IScriptGlobalProvider
 {
-    public void Install(ScriptEntity entity)
+    public IEnumerable<ScriptGlobal> Shared => [new("jwt", Create)];
+
+    private static JsValue Create(ScriptEntity entity)
     {
         var jwt = entity.NewObject();
         jwt.FastSetDataProperty("decode", entity.Function("decode", (_, args) => Decode(entity, Arg(args)), 1));
         jwt.FastSetDataProperty("expiresAt", entity.Function("expiresAt", (_, args) => ExpiresAt(entity, Arg(args)), 1));
-        entity.SetGlobal("jwt", entity.Freeze(jwt));
+        return entity.Freeze(jwt);
     }
 
     private static JsValue Arg(JsValue[] args) => args.Length > 0 ? args[0] : JsValue.Undefined;

@@ -15,10 +15,10 @@ internal sealed class ModuleCallGlobals : IScriptGlobalProvider
     public void Install(ScriptEntity entity)
     {
         if (!entity.IsPage) return;
-        foreach (var module in entity.Session.Spec.Page.Modules) Install(entity, module);
+        foreach (var module in entity.Session.Spec.Page.Modules) entity.SetLazyGlobal(module.Name, () => Proxy(entity, module));
     }
 
-    private static void Install(ScriptEntity entity, ScriptModuleProxySpec module)
+    private static JsValue Proxy(ScriptEntity entity, ScriptModuleProxySpec module)
     {
         var proxy = entity.NewObject();
         var calls = new Dictionary<string, Func<JsValue[], bool, JsValue>>(StringComparer.Ordinal);
@@ -70,6 +70,6 @@ internal sealed class ModuleCallGlobals : IScriptGlobalProvider
             proxy.FastSetDataProperty(fn, function);
             calls[fn] = Call;
         }
-        entity.SetGlobal(module.Name, entity.Freeze(proxy));
+        return entity.Freeze(proxy);
     }
 }

@@ -12,12 +12,27 @@ namespace LowCodeTokens.Engine.Scripting.Globals;
 /// </summary>
 internal sealed class StoreGlobals : IScriptGlobalProvider
 {
-    public void Install(ScriptEntity entity)
+    public IEnumerable<ScriptGlobal> Shared =>
+    [
+        new("storeValue", StoreValue),
+        new("removeValue", entity => entity.Function("removeValue", (_, args) =>
+        {
+            entity.Session.Store.Remove(Key(entity, "removeValue", args));
+            return entity.Resolved(entity.NewObject());
+        }, 1)),
+        new("clearStore", entity => entity.Function("clearStore", (_, _) =>
+        {
+            entity.Session.Store.Clear();
+            return entity.Resolved(entity.NewObject());
+        })),
+        new("appsmith", Appsmith),
+    ];
+
+    private static JsValue StoreValue(ScriptEntity entity)
     {
         var store = entity.Session.Store;
         var engine = entity.Engine;
-
-        entity.SetGlobal("storeValue", entity.Function("storeValue", (_, args) =>
+        return entity.Function("storeValue", (_, args) =>
         {
             var key = Key(entity, "storeValue", args);
             var value = args.Length > 1 ? args[1] : JsValue.Undefined;
@@ -37,20 +52,13 @@ internal sealed class StoreGlobals : IScriptGlobalProvider
             var persist = args.Length < 3 || !args[2].Equals(JsBoolean.False);
             store.Set(key, json, persist);
             return entity.Resolved(entity.NewObject());
-        }, 2));
+        }, 2);
+    }
 
-        entity.SetGlobal("removeValue", entity.Function("removeValue", (_, args) =>
-        {
-            store.Remove(Key(entity, "removeValue", args));
-            return entity.Resolved(entity.NewObject());
-        }, 1));
-
-        entity.SetGlobal("clearStore", entity.Function("clearStore", (_, _) =>
-        {
-            store.Clear();
-            return entity.Resolved(entity.NewObject());
-        }));
-
+    private static JsValue Appsmith(ScriptEntity entity)
+    {
+        var store = entity.Session.Store;
+        var engine = entity.Engine;
         // appsmith.store: a frozen plain object of the current values, rebuilt only when the store changed.
         long cachedVersion = -1;
         JsValue cached = JsValue.Undefined;
@@ -65,7 +73,7 @@ internal sealed class StoreGlobals : IScriptGlobalProvider
             cachedVersion = version;
             return cached;
         }), JsValue.Undefined, enumerable: true, configurable: false));
-        entity.SetGlobal("appsmith", appsmith);
+        return appsmith;
     }
 
     private static string Key(ScriptEntity entity, string function, JsValue[] args)

@@ -15,9 +15,9 @@ internal sealed class TimerGlobals : IScriptGlobalProvider
 {
     private const int MaxTimers = 1000;
 
-    public void Install(ScriptEntity entity)
-    {
-        entity.SetGlobal("setTimeout", entity.Function("setTimeout", (_, args) =>
+    public IEnumerable<ScriptGlobal> Shared =>
+    [
+        new("setTimeout", entity => entity.Function("setTimeout", (_, args) =>
         {
             if (args.Length == 0 || !args[0].IsCallable()) throw entity.TypeError("setTimeout: the callback must be a function");
             if (entity.Timers.Count >= MaxTimers) throw entity.Error($"setTimeout: more than {MaxTimers} pending timers");
@@ -27,11 +27,11 @@ internal sealed class TimerGlobals : IScriptGlobalProvider
             var due = Stopwatch.GetTimestamp() + (long)(ms * Stopwatch.Frequency / 1000);
             entity.Timers.Add(new ScriptTimer(id, due, args[0], args.Length > 2 ? args[2..] : [], entity.Current));
             return id;
-        }, 2));
-        entity.SetGlobal("clearTimeout", entity.Function("clearTimeout", (_, args) =>
+        }, 2)),
+        new("clearTimeout", entity => entity.Function("clearTimeout", (_, args) =>
         {
             if (args.Length > 0 && args[0] is JsNumber n) entity.Timers.RemoveAll(t => t.Id == (int)TypeConverter.ToNumber(n));
             return JsValue.Undefined;
-        }, 1));
-    }
+        }, 1)),
+    ];
 }

@@ -15,12 +15,14 @@ internal sealed class TokensGlobals : IScriptGlobalProvider
     private const double DefaultLifetimeMs = 300_000;
     private const double MaxRefreshMarginMs = 60_000;
 
-    public void Install(ScriptEntity entity)
+    public IEnumerable<ScriptGlobal> Shared => [new("tokens", Create)];
+
+    private static JsValue Create(ScriptEntity entity)
     {
         var tokens = entity.NewObject();
         tokens.FastSetDataProperty("expiresAt", entity.Function("expiresAt", (_, args) => ExpiresAt(entity, Arg(args, 0), Arg(args, 1)), 2));
         tokens.FastSetDataProperty("refreshAt", entity.Function("refreshAt", (_, args) => RefreshAt(entity, Arg(args, 0), Arg(args, 1)), 2));
-        entity.SetGlobal("tokens", entity.Freeze(tokens));
+        return entity.Freeze(tokens);
     }
 
     private static JsValue Arg(JsValue[] args, int i) => args.Length > i ? args[i] : JsValue.Undefined;

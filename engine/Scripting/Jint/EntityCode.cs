@@ -20,24 +20,28 @@ internal static class EntityCode
     {
         foreach (var provider in providers) provider.Install(entity);
         var engine = entity.Engine;
+        // What the entity's code defines is made when first read: a page load touches only what it runs.
         if (module is not null)
         {
-            entity.SetGlobal("inputs", entity.Freeze(JsonBridge.FromJson(engine, module.InputsJson)));
-            Load(entity, module.Main, prepared);
+            entity.SetLazyGlobal("inputs", () => entity.Freeze(JsonBridge.FromJson(engine, module.InputsJson)));
+            entity.SetLazyGlobal(module.Name, () => Load(entity, module.Main, prepared));
             return;
         }
         foreach (var widget in entity.Session.Spec.Page.Widgets)
         {
-            var w = entity.NewObject();
-            w.FastSetDataProperty("widgetName", widget.Name);
-            w.FastSetDataProperty("type", widget.Type);
-            entity.SetGlobal(widget.Name, w);
+            entity.SetLazyGlobal(widget.Name, () =>
+            {
+                var w = entity.NewObject();
+                w.FastSetDataProperty("widgetName", widget.Name);
+                w.FastSetDataProperty("type", widget.Type);
+                return w;
+            });
         }
-        foreach (var code in entity.Session.Spec.Page.JsObjects) Load(entity, code, prepared);
+        foreach (var code in entity.Session.Spec.Page.JsObjects) entity.SetLazyGlobal(code.Name, () => Load(entity, code, prepared));
     }
 
     // The factory runs the code's top level with `this` = the object it exports, so arrow-function members see the object.
-    private static void Load(ScriptEntity entity, ScriptCodeSpec code, PreparedCode prepared)
+    private static JsValue Load(ScriptEntity entity, ScriptCodeSpec code, PreparedCode prepared)
     {
         var engine = entity.Engine;
         var self = entity.NewObject();
@@ -51,7 +55,7 @@ internal static class EntityCode
             var value = self.Get(key);
             if (value.IsCallable()) self.Set(key, Wrap(entity, self, key.AsString(), value));
         }
-        entity.SetGlobal(code.Name, self);
+        return self;
     }
 
     /// <summary>The member function as apps call it: <c>this</c> is always the object, and <c>fn.data</c> is its last result.</summary>

@@ -19,9 +19,9 @@ internal sealed partial class JintScriptEngine : IScriptEngine
     {
         var scripting = options.Value.Scripting;
         Time = time;
-        Limits = new ScriptLimits(scripting, time);
-        Quarantine = new AppQuarantine(scripting, time);
         Providers = providers.ToList();
+        Limits = new ScriptLimits(scripting, time, Providers);
+        Quarantine = new AppQuarantine(scripting, time);
         _logger = logger;
     }
 

@@ -115,7 +115,7 @@ internal sealed class JintScriptSession(JintScriptEngine owner, ScriptSessionSpe
             return false;
         }
         var queries = module?.Queries ?? Spec.Page.Queries;
-        inv.Entity = new ScriptEntity(this, inv.EntityName, Limits.CreateEngine(), queries);
+        inv.Entity = new ScriptEntity(this, inv.EntityName, queries);
         // Building an entity runs its code's top level: under the same limits as any step.
         if (!Step(inv, () => EntityCode.Build(inv.Entity, owner.Providers, owner.Prepared, module)) || inv.Settled)
         {
@@ -135,7 +135,7 @@ internal sealed class JintScriptSession(JintScriptEngine owner, ScriptSessionSpe
         Current = inv;
         try
         {
-            ScriptLimits.BeginStep(engine, inv.Deadline);
+            Limits.BeginStep(inv.Entity.Deadline, inv.Deadline);
             try
             {
                 action();
@@ -156,6 +156,7 @@ internal sealed class JintScriptSession(JintScriptEngine owner, ScriptSessionSpe
         }
         finally
         {
+            inv.Entity.Deadline.End();
             Current = null;
         }
     }

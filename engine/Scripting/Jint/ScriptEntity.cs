@@ -19,12 +19,15 @@ internal sealed class ScriptEntity
     private readonly JsValue _freeze;
     private readonly global::Jint.Native.Error.ErrorConstructor _rangeError;
 
-    public ScriptEntity(JintScriptSession session, string name, JsEngine engine, IReadOnlyList<ScriptQuerySpec> queries)
+    public ScriptEntity(JintScriptSession session, string name, IReadOnlyList<ScriptQuerySpec> queries)
     {
         Session = session;
         Name = name;
-        Engine = engine;
         Queries = queries;
+        var engine = Engine = session.Limits.CreateEngine();
+        // Lazily made globals find their entity here.
+        engine.Advanced.HostDefined = this;
+        Deadline = engine.Constraints.Find<global::Jint.Constraints.OperationDeadlineConstraint>()!;
         // Captured before user code runs: a script may replace Promise.prototype.then or Object.freeze for itself,
         // but the runtime's own bookkeeping must not follow it.
         Promise = (ObjectInstance)engine.Global.Get("Promise");
@@ -40,6 +43,8 @@ internal sealed class ScriptEntity
     public ObjectInstance StringPrototype { get; }
     public string Name { get; }
     public JsEngine Engine { get; }
+    /// <summary>The step's time budget and the invocation's deadline, armed by the driver at each step.</summary>
+    public global::Jint.Constraints.OperationDeadlineConstraint Deadline { get; }
     public bool IsPage => Name == ScriptEntities.Page;
     public IReadOnlyList<ScriptQuerySpec> Queries { get; }
     public ScriptLimits Limits => Session.Limits;
@@ -67,6 +72,10 @@ internal sealed class ScriptEntity
     /// <summary>A global as a plain assignment makes it (writable, enumerable, configurable), as the Node sandbox did.</summary>
     public void SetGlobal(string name, JsValue value) =>
         Engine.Global.FastSetProperty(name, new PropertyDescriptor(value, PropertyFlag.ConfigurableEnumerableWritable));
+
+    /// <summary>A global made the first time a script reads it (entity-specific: its queries, objects, widgets).</summary>
+    public void SetLazyGlobal(string name, Func<JsValue> create) =>
+        Engine.Advanced.AddLazyGlobal(name, _ => create(), PropertyFlag.ConfigurableEnumerableWritable);
 
     public JsValue Freeze(JsValue value)
     {

@@ -1,15 +1,19 @@
 using System.Globalization;
 using Jint;
 using Jint.Constraints;
+using Jint.Runtime.Descriptors;
+using LowCodeTokens.Engine.Scripting.Globals;
 
 namespace LowCodeTokens.Engine.Scripting.Jint;
 
 using JsEngine = global::Jint.Engine;
 
 /// <summary>
-/// The sandbox and limits of every engine, in one place (ARCHITECTURE "Limits"; each setting was measured on Jint 4.18).
+/// The sandbox and limits of every engine, in one place (ARCHITECTURE "Limits"; each setting was measured on Jint 4.18),
+/// on one <see cref="Options"/> instance that every engine shares: constraints come from factories (one set per engine),
+/// and the globals of the providers are made lazily per engine.
 /// </summary>
-internal sealed class ScriptLimits(ScriptingOptions options, TimeProvider time)
+internal sealed class ScriptLimits
 {
     /// <summary>Arrays longer than this fail at once: <c>new Array(2**31-1).fill(0)</c> would otherwise allocate gigabytes in one call.</summary>
     /// <remarks>16 M elements still lets a script build a 10 M-element result, which the result cap then refuses clearly.</remarks>
@@ -18,16 +22,14 @@ internal sealed class ScriptLimits(ScriptingOptions options, TimeProvider time)
     /// <summary>Depth of JSON the engine parses for scripts (query responses, store values, module results).</summary>
     public const int MaxJsonDepth = 256;
 
-    public ScriptingOptions Options { get; } = options;
-    public long MemoryLimitBytes { get; } = (long)options.MemoryLimitMb * 1024 * 1024;
+    private readonly global::Jint.Options _shared;
 
-    /// <summary>The longest string a script may build in one call of <c>repeat</c>/<c>padStart</c>/<c>padEnd</c>, in characters.</summary>
-    /// <remarks>Those calls allocate their whole result before any check runs ('x'.repeat(2**28) allocated 512 MB past every limit).</remarks>
-    public long MaxStringLength { get; } = Math.Min(options.MaxValueBytes, (long)options.MemoryLimitMb * 1024 * 1024 / 4);
-
-    public JsEngine CreateEngine()
+    public ScriptLimits(ScriptingOptions options, TimeProvider time, IEnumerable<IScriptGlobalProvider> providers)
     {
-        var o = new Options
+        Options = options;
+        MemoryLimitBytes = (long)options.MemoryLimitMb * 1024 * 1024;
+        MaxStringLength = Math.Min(options.MaxValueBytes, MemoryLimitBytes / 4);
+        var o = new global::Jint.Options
         {
             Strict = true,
             Culture = CultureInfo.InvariantCulture,
@@ -38,25 +40,35 @@ internal sealed class ScriptLimits(ScriptingOptions options, TimeProvider time)
         };
         // eval, Function, AsyncFunction and GeneratorFunction constructors, through any constructor chain.
         o.DisableStringCompilation();
-        // Timed from the last Reset(), which the session calls at every drive step: code after an await gets the full limit.
-        o.TimeoutInterval(Options.TimeLimit);
-        // Counts what the thread allocates since the last Reset() (per step), not what stays reachable.
+        // The step's time budget and the invocation's deadline token: armed at each drive step (BeginStep), however many
+        // entries into the engine the step makes (the built-in TimeoutInterval restarts at every entry).
+        o.Constraint(static () => new OperationDeadlineConstraint());
+        // Counts what the thread allocates from each entry into the engine, not what stays reachable.
         o.LimitMemory(MemoryLimitBytes);
-        o.LimitRecursion(Options.MaxCallDepth);
+        o.LimitRecursion(options.MaxCallDepth);
         // Without it, JSON.stringify of a value nested 100,000 deep overflows the native stack and kills the process.
         o.Constraints.StackOverflowGuard = true;
         o.MaxArraySize(MaxArraySize);
-        // A catastrophic regex ignores the statement timer; no step may run longer than the time limit through one.
-        o.RegexTimeoutInterval(Options.TimeLimit);
-        // The whole-invocation deadline: reset per step with the invocation's token.
-        o.CancellationToken(CancellationToken.None);
-        return new JsEngine(o);
+        // A catastrophic regex ignores the statement checks; none may run longer than a step may.
+        o.RegexTimeoutInterval(options.TimeLimit);
+        foreach (var provider in providers)
+            foreach (var global in provider.Shared)
+            {
+                var create = global.Create;
+                o.AddLazyGlobal(global.Name, engine => create((ScriptEntity)engine.Advanced.HostDefined!), PropertyFlag.ConfigurableEnumerableWritable);
+            }
+        _shared = o;
     }
 
-    /// <summary>Starts a drive step: the timer and the allocation counter start afresh; the deadline is the invocation's.</summary>
-    public static void BeginStep(JsEngine engine, CancellationToken deadline)
-    {
-        engine.Constraints.Reset();
-        engine.Constraints.Find<CancellationConstraint>()?.Reset(deadline);
-    }
+    public ScriptingOptions Options { get; }
+    public long MemoryLimitBytes { get; }
+
+    /// <summary>The longest string a script may build in one call of <c>repeat</c>/<c>padStart</c>/<c>padEnd</c>, in characters.</summary>
+    /// <remarks>Those calls allocate their whole result before any check runs ('x'.repeat(2**28) allocated 512 MB past every limit).</remarks>
+    public long MaxStringLength { get; }
+
+    public JsEngine CreateEngine() => new(_shared);
+
+    /// <summary>Starts a drive step: a fresh time budget, the invocation's deadline token.</summary>
+    public void BeginStep(OperationDeadlineConstraint deadline, CancellationToken token) => deadline.Begin(Options.TimeLimit, token);
 }

@@ -119,7 +119,7 @@ public sealed class PageLoadEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Run_InAnExpiredSession_IsA404Problem()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = TestClock.Create(DateTimeOffset.UtcNow);
         await using var host = new EngineHostFactory(_dataDir, s => s.AddSingleton<TimeProvider>(clock));
         var admin = host.Admin();
         await PublishAndImportAsync(admin, SpecApp(_oauth, ", count: () => 1"));

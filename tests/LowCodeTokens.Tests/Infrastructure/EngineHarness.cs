@@ -31,18 +31,19 @@ public sealed class EngineHarness : IAsyncDisposable
         DataDir = dataDir;
     }
 
+    /// <param name="services">Runs after the engine's registrations: replaces services with fakes (a query executor, say).</param>
     public static EngineHarness Create(Action<LowCodeEngineOptions>? configure = null, TimeProvider? time = null, string? dataDir = null,
-        Action<ILoggingBuilder>? logging = null)
+        Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? services = null)
     {
         dataDir ??= Directory.CreateTempSubdirectory("lct-engine-").FullName;
-        var services = new ServiceCollection();
-        services.AddLogging(b =>
+        var collection = new ServiceCollection();
+        collection.AddLogging(b =>
         {
             b.SetMinimumLevel(LogLevel.Warning);
             logging?.Invoke(b);
         });
-        if (time is not null) services.AddSingleton(time);
-        services.AddLowCodeEngine(configure: o =>
+        if (time is not null) collection.AddSingleton(time);
+        collection.AddLowCodeEngine(configure: o =>
         {
             o.DataDir = dataDir;
             var store = TestStore.SettingsFor(dataDir);
@@ -53,7 +54,8 @@ public sealed class EngineHarness : IAsyncDisposable
             }
             configure?.Invoke(o);
         });
-        return new EngineHarness(services.BuildServiceProvider(), dataDir);
+        services?.Invoke(collection);
+        return new EngineHarness(collection.BuildServiceProvider(), dataDir);
     }
 
     /// <summary>Publishes a module: <paramref name="moduleJson"/> is module.json without code; <paramref name="code"/> is main.js.</summary>

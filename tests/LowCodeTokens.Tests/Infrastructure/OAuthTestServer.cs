@@ -25,7 +25,7 @@ public sealed record TokenRequestRecord(string? GrantType, IReadOnlyDictionary<s
 /// <c>POST /token</c> (form): client_credentials, password and refresh_token grants; rotating refresh tokens
 /// (a reused or unknown one gets 400 <c>invalid_grant</c>); JWT (unsigned or HS256) or opaque access tokens.
 /// <c>GET /api/users</c> answers 200 for <c>JWT</c>/<c>Bearer</c> + a valid access token, else 401.
-/// Expiry follows the <see cref="TimeProvider"/> given (tests pass a <see cref="FakeTimeProvider"/>).
+/// Expiry follows the <see cref="TimeProvider"/> given (tests pass a <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider"/>).
 /// All knobs and counters are safe to use while requests are in flight.
 /// </summary>
 public sealed class OAuthTestServer : IAsyncDisposable

@@ -11,7 +11,7 @@ public sealed class QuarantineTests
     [Fact]
     public async Task AppTimingOutThreeTimes_IsQuarantined_FailsFast_OthersRun_AndItLiftsAfterTheDuration()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         var engine = EngineHarness.Create(o =>
         {
             o.Scripting.TimeLimit = TimeSpan.FromMilliseconds(300);
@@ -46,7 +46,7 @@ public sealed class QuarantineTests
     [Fact]
     public async Task IncidentsSpreadBeyondTheWindow_DoNotQuarantine()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         var engine = EngineHarness.Create(o => o.Scripting.TimeLimit = TimeSpan.FromMilliseconds(300), clock);
         await using var looping = await ScriptApp.StartAsync("export default { spin() { while (true) {} }, ok: () => 'fine' }", engine: engine, app: "looping");
 

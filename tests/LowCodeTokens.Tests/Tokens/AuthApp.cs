@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LowCodeTokens.Tests.Tokens;
 

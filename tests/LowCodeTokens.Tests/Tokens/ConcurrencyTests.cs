@@ -10,7 +10,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
     [Fact]
     public async Task LoadPage_200ConcurrentWithExpiredToken_OneRefreshAllSucceedWithNewToken()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         // A slow token server widens the window in which loads pile up on the refresh.
         // 200 open sessions cost ~0.3 MB of script heap each (page + module context, measured): more than the
         // default 64 MB per app holds.

@@ -7,7 +7,7 @@ public sealed class ExpiryTests
 {
     private static async Task<long> LifetimeMsAsync(Action<OAuthTestServer> server)
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         await using var app = await AuthApp.StartAsync(clock, server);
         var load = await app.LoadAsync();
         Assert.True(load.Actions.All(a => a.Status == "success"), string.Join("; ", load.Actions.Select(a => a.Error)));
@@ -43,7 +43,7 @@ public sealed class ExpiryTests
     [InlineData(3_600, 3_539_000, 3_540_000)] // 60 s before a 1 h token expires
     public async Task GetAccessToken_AroundTheRefreshPoint_RefreshesAtItNotBefore(int lifetimeSeconds, int beforeMs, int atMs)
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         await using var app = await AuthApp.StartAsync(clock, s => s.AccessTokenLifetime = TimeSpan.FromSeconds(lifetimeSeconds));
         Assert.True((await app.LoadAsync()).Actions.All(a => a.Status == "success"));
         var first = await app.StoredStringAsync("authAccessToken");

@@ -12,7 +12,7 @@ public sealed class NoTokenLeakTests
     [Fact]
     public async Task TokenLifecycle_LoadsRunsRefreshes401AndOutage_NoFullTokenInResultsOrLogs()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         var logs = new CapturingLoggerProvider();
         var engine = EngineHarness.Create(time: clock, logging: b => { b.AddProvider(logs); b.SetMinimumLevel(LogLevel.Trace); });
         await using var app = await AuthApp.StartAsync(clock, s => s.AccessTokenLifetime = TimeSpan.FromSeconds(60), engine: engine);

@@ -8,7 +8,7 @@ public sealed class OutageTests
     [Fact]
     public async Task GetAccessToken_TokenServerDown_ServesValidTokenThenFailsNamingAnswerAndBacksOff()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         await using var app = await AuthApp.StartAsync(clock, s => s.AccessTokenLifetime = TimeSpan.FromSeconds(60)); // refresh point at 45 s
         var load = await app.LoadAsync();
         var token = await app.StoredStringAsync("authAccessToken");

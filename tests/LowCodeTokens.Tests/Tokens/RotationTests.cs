@@ -10,7 +10,7 @@ public sealed class RotationTests
     [Fact]
     public async Task Refresh_ServerRotates_NewRefreshTokenStoredWhenTheCallReturns()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         await using var app = await AuthApp.StartAsync(clock, s => s.AccessTokenLifetime = TimeSpan.FromMinutes(10));
         var load = await app.LoadAsync();
         var rt1 = await app.StoredStringAsync("authRefreshToken");
@@ -34,7 +34,7 @@ public sealed class RotationTests
     [Fact]
     public async Task Refresh_ServerReturnsNoRefreshToken_OldOneKept()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         await using var app = await AuthApp.StartAsync(clock, s => { s.RotateRefreshTokens = false; s.AccessTokenLifetime = TimeSpan.FromMinutes(10); });
         var load = await app.LoadAsync();
         var rt1 = await app.StoredStringAsync("authRefreshToken");
@@ -49,7 +49,7 @@ public sealed class RotationTests
     [Fact]
     public async Task Refresh_InvalidGrantAfterAnotherReplicaRotated_RereadsStoreAndUsesItsToken()
     {
-        var clock = new FakeTimeProvider();
+        var clock = TestClock.Create();
         await using var app = await AuthApp.StartAsync(clock, s => s.AccessTokenLifetime = TimeSpan.FromMinutes(10));
         var load = await app.LoadAsync();
         var rt1 = (await app.StoredStringAsync("authRefreshToken"))!;

@@ -47,7 +47,7 @@ public sealed class ViewerPageTests(BrowserFixture browser) : IClassFixture<Brow
     [Fact]
     public async Task TokenButton_UpdatesTheMaskedText_AndNoTokenReachesTheBrowser()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = TestClock.Create(DateTimeOffset.UtcNow);
         await using var oauth = await OAuthTestServer.StartNewAsync(clock);
         oauth.AccessTokenLifetime = TimeSpan.FromMinutes(10);
         await using var host = new ViewerHost(s => s.AddSingleton<TimeProvider>(clock));

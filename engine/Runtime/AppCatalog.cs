@@ -7,7 +7,7 @@ namespace LowCodeTokens.Engine.Runtime;
 /// <summary>Definitions go through the compiler before they are stored; compiled apps are cached per process.</summary>
 internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository repository, IAppStore store, SessionManager sessions) : IAppCatalog
 {
-    private readonly ConcurrentDictionary<string, (string Json, CompiledApp App)> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Stamp, CompiledApp App)> _apps = new(StringComparer.Ordinal);
 
     public async Task<DefinitionResult<ModuleDefinition>> PublishModuleAsync(string name, string version, string json, CancellationToken ct = default)
     {
@@ -28,7 +28,7 @@ internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository rep
         var result = await compiler.CompileAsync(name, json, ct);
         if (!result.WasSuccessful(out var app, out _)) return result;
         await repository.PutAppAsync(name, json, ct);
-        _apps[name] = (json, app);
+        if (await repository.GetAppStampAsync(name, ct) is { } stamp) _apps[name] = (stamp, app);
         return result;
     }
 
@@ -47,18 +47,26 @@ internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository rep
 
     public async Task<CompiledApp?> GetAsync(string name, CancellationToken ct = default)
     {
-        // Another replica may have imported a new definition: the stored text decides which compiled app is current.
+        // Another replica may have imported a new definition: the stored definition's stamp decides which compiled app is
+        // current, without reading and decrypting the definition on every page load.
+        var stamp = await repository.GetAppStampAsync(name, ct);
+        if (stamp is null)
+        {
+            _apps.TryRemove(name, out _);
+            return null;
+        }
+        if (_apps.TryGetValue(name, out var cached) && cached.Stamp == stamp) return cached.App;
         var json = await repository.GetAppAsync(name, ct);
         if (json is null)
         {
             _apps.TryRemove(name, out _);
             return null;
         }
-        if (_apps.TryGetValue(name, out var cached) && cached.Json == json) return cached.App;
         var result = await compiler.CompileAsync(name, json, ct);
         if (!result.WasSuccessful(out var app, out var problems))
             throw new InvalidOperationException($"The stored definition of app '{name}' no longer compiles: {problems.FirstOrDefault()?.Message}");
-        _apps[name] = (json, app);
+        // Stamped with what was read before the definition: a change in between only costs one more compile.
+        _apps[name] = (stamp, app);
         return app;
     }
 }

@@ -11,6 +11,11 @@ public interface IDefinitionRepository
 
     Task PutAppAsync(string name, string json, CancellationToken ct = default);
     Task<string?> GetAppAsync(string name, CancellationToken ct = default);
+    /// <summary>
+    /// A value that changes whenever the app's stored definition changes (here or on another replica), or null when there is
+    /// no such app: what lets a compiled app be reused without reading and decrypting its definition again.
+    /// </summary>
+    Task<string?> GetAppStampAsync(string name, CancellationToken ct = default);
     Task<IReadOnlyList<string>> ListAppsAsync(CancellationToken ct = default);
     /// <summary>Removes the app, its keys and its store. False when there was no such app.</summary>
     Task<bool> DeleteAppAsync(string name, CancellationToken ct = default);

@@ -36,7 +36,10 @@ internal static class StorageServiceCollectionExtensions
             PostgresConnectionString(sp), sp.GetRequiredService<IValueProtector>()));
         services.TryAddSingleton(sp => new PostgresStoreLock(PostgresConnectionString(sp)));
 
-        services.TryAddSingleton<IAppStore>(sp => (IAppStore)SelectStore(sp));
+        // Reads served from memory; for PostgreSQL (shared by replicas) each read first checks the version.
+        services.TryAddSingleton<IAppStore>(sp => SelectStore(sp) is var store && store is IStoreVersions versions
+            ? new CachedAppStore((IAppStore)store, versions)
+            : new CachedAppStore((IAppStore)store, null));
         services.TryAddSingleton<IDefinitionRepository>(sp => (IDefinitionRepository)SelectStore(sp));
         services.TryAddSingleton<IStoreSchema>(sp => (IStoreSchema)SelectStore(sp));
         services.TryAddSingleton<IStoreLock>(sp => SelectLock(sp));

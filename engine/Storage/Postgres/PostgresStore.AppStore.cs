@@ -34,6 +34,13 @@ internal sealed partial class PostgresStore
         return await StoreRows.ReadSnapshotAsync(reader, _protector, ct).ConfigureAwait(false);
     }
 
+    public async Task<long> ReadVersionAsync(string app, string scope, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT version FROM lct_store_versions WHERE app = @app AND scope = @scope", ("app", app), ("scope", scope));
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is long version ? version : 0;
+    }
+
     public async Task<long> ApplyAsync(string app, string scope, IReadOnlyList<StoreWrite> writes, CancellationToken ct = default)
     {
         var protectedValues = StoreWrites.Protect(writes, _protector);

@@ -58,6 +58,14 @@ internal sealed partial class PostgresStore
         return stored is null ? null : _protector.Unprotect(stored);
     }
 
+    // xmin is the id of the transaction that wrote the row's current version: it changes with every import, on any replica.
+    public async Task<string?> GetAppStampAsync(string name, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT xmin::text FROM lct_apps WHERE name = @name", ("name", name));
+        return (string?)await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<string>> ListAppsAsync(CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);

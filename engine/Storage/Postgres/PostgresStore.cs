@@ -6,7 +6,7 @@ namespace LowCodeTokens.Engine.Storage.Postgres;
 /// The scale-out store: the same tables as SQLite in a PostgreSQL database shared by every host replica.
 /// One class serves both contracts because deleting an app must remove its definition, keys and store in one transaction.
 /// </summary>
-internal sealed partial class PostgresStore : IAppStore, IDefinitionRepository, IStoreSchema, IAsyncDisposable, IDisposable
+internal sealed partial class PostgresStore : IAppStore, IDefinitionRepository, IStoreSchema, IAsyncDisposable, IDisposable, IStoreVersions
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly IValueProtector _protector;

@@ -57,12 +57,26 @@ internal sealed partial class SqliteStore
                 ON CONFLICT (name) DO UPDATE SET json = excluded.json
                 """, ("$name", name), ("$json", protectedJson));
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            _appStamps[name] = Interlocked.Increment(ref _nextAppStamp);
         }
         finally
         {
             _writeGate.Release();
         }
     }
+
+    // One host process per SQLite file: every change of an app passes through this instance, so a stamp in memory is
+    // enough; an app not yet seen since start-up gets one the first time it is looked up.
+    public async Task<string?> GetAppStampAsync(string name, CancellationToken ct = default)
+    {
+        if (_appStamps.TryGetValue(name, out var stamp)) return Stamp(stamp);
+        await using var connection = await OpenAsync(forWrite: false, ct).ConfigureAwait(false);
+        await using var command = Command(connection, "SELECT 1 FROM lct_apps WHERE name = $name", ("$name", name));
+        if (await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is null) return null;
+        return Stamp(_appStamps.GetOrAdd(name, _ => Interlocked.Increment(ref _nextAppStamp)));
+    }
+
+    private static string Stamp(long stamp) => stamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<string?> GetAppAsync(string name, CancellationToken ct = default)
     {
@@ -92,6 +106,7 @@ internal sealed partial class SqliteStore
             await keys.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             await DeleteStoreRowsAsync(connection, name, ct).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
+            _appStamps.TryRemove(name, out _);
             return existed;
         }
         finally

@@ -17,6 +17,8 @@ internal sealed partial class SqliteStore : IAppStore, IDefinitionRepository, IS
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _appStamps = new(StringComparer.Ordinal);
+    private long _nextAppStamp;
 
     public SqliteStore(string connectionString, IValueProtector protector)
     {

@@ -31,6 +31,9 @@ internal sealed class FakeDefinitionRepository : IDefinitionRepository
 
     public Task<string?> GetAppAsync(string name, CancellationToken ct = default) => Task.FromResult(_apps.GetValueOrDefault(name));
 
+    // The definition text itself changes whenever the definition does.
+    public Task<string?> GetAppStampAsync(string name, CancellationToken ct = default) => Task.FromResult(_apps.GetValueOrDefault(name));
+
     public Task<IReadOnlyList<string>> ListAppsAsync(CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<string>>([.. _apps.Keys.Order()]);
 

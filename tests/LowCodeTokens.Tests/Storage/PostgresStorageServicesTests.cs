@@ -32,8 +32,10 @@ public sealed class PostgresStorageServicesTests(PostgresFixture postgres) : IDi
 
         var store = services.GetRequiredService<IAppStore>();
 
-        Assert.IsType<PostgresStore>(store);
-        Assert.Same(store, services.GetRequiredService<IDefinitionRepository>());
+        var cached = Assert.IsType<CachedAppStore>(store);
+        Assert.IsType<PostgresStore>(cached.Inner);
+        Assert.True(cached.ChecksVersions); // shared by replicas: every read checks the version first
+        Assert.Same(cached.Inner, services.GetRequiredService<IDefinitionRepository>());
         Assert.IsType<PostgresStoreLock>(services.GetRequiredService<IStoreLock>());
     }
 

@@ -19,8 +19,10 @@ public sealed class StorageServiceCollectionExtensionsTests : IDisposable
 
         var store = services.GetRequiredService<IAppStore>();
 
-        Assert.IsType<SqliteStore>(store);
-        Assert.Same(store, services.GetRequiredService<IDefinitionRepository>());
+        var cached = Assert.IsType<CachedAppStore>(store);
+        Assert.IsType<SqliteStore>(cached.Inner);
+        Assert.False(cached.ChecksVersions); // one host process per SQLite file: its own writes keep the cache current
+        Assert.Same(cached.Inner, services.GetRequiredService<IDefinitionRepository>());
         Assert.IsType<InProcessStoreLock>(services.GetRequiredService<IStoreLock>());
         Assert.IsType<DataProtectionValueProtector>(services.GetRequiredService<IValueProtector>());
         Assert.Contains(services.GetServices<IHostedService>(), s => s is StoreSchemaStartup);

@@ -43,13 +43,15 @@ internal sealed class SessionManager : IAsyncDisposable
         return session;
     }
 
-    // Called only past the cap, so a page load of an app below it does not scan every open session.
+    // Called only past the cap, so a page load of an app below it does not scan every open session; it then closes down to
+    // 90% of the cap at once, so that a steady stream of loads at the cap scans once per many loads rather than at each.
     private void EvictBeyondCap(string app)
     {
         var ofApp = _sessions.Values.Where(s => s.App == app).ToList();
         if (ofApp.Count <= _maxPerApp) return;
+        var keep = _maxPerApp - _maxPerApp / 10;
         // Least recently used first; a session in the middle of a request is never closed under it.
-        foreach (var s in ofApp.Where(s => s.Activity is null).OrderBy(s => Interlocked.Read(ref s.LastUsed)).Take(ofApp.Count - _maxPerApp))
+        foreach (var s in ofApp.Where(s => s.Activity is null).OrderBy(s => Interlocked.Read(ref s.LastUsed)).Take(ofApp.Count - keep))
             Remove(s);
     }
 

@@ -62,7 +62,7 @@ internal sealed class JwtGlobals : IScriptGlobalProvider
         JsValue value;
         try
         {
-            value = JsonBridge.FromJson(entity.Engine, text);
+            value = entity.FromJson(text);
         }
         catch (JavaScriptException e)
         {

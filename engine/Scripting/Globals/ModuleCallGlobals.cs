@@ -48,7 +48,7 @@ internal sealed class ModuleCallGlobals : IScriptGlobalProvider
                         : ModuleCallResult.Failure($"{instance}.{fn} could not run ({task.Exception?.GetBaseException().Message ?? "canceled"})");
                     if (result.Ok)
                     {
-                        var value = JsonBridge.FromJson(entity.Engine, result.ValueJson);
+                        var value = entity.FromJson(result.ValueJson);
                         function.Set("data", value);
                         resolve(value);
                     }

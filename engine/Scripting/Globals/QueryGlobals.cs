@@ -113,7 +113,7 @@ internal sealed class QueryGlobals : IScriptGlobalProvider
             }
             var result = task.Result;
             var engine = _entity.Engine;
-            var data = JsonBridge.FromJson(engine, result.DataJson);
+            var data = _entity.FromJson(result.DataJson);
             var meta = _entity.NewObject();
             meta.FastSetDataProperty("statusCode", result.StatusCode == 0 ? JsValue.Undefined : result.StatusCode);
             meta.FastSetDataProperty("isExecutionSuccess", result.IsExecutionSuccess);

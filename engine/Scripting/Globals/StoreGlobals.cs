@@ -68,7 +68,7 @@ internal sealed class StoreGlobals : IScriptGlobalProvider
             var (version, values) = store.Read();
             if (version == cachedVersion) return cached;
             var obj = entity.NewObject();
-            foreach (var (k, json) in values) obj.FastSetDataProperty(k, JsonBridge.FromJson(engine, json));
+            foreach (var (k, json) in values) obj.FastSetDataProperty(k, entity.FromJson(json));
             cached = entity.Freeze(obj);
             cachedVersion = version;
             return cached;

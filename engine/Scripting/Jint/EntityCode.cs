@@ -23,7 +23,7 @@ internal static class EntityCode
         // What the entity's code defines is made when first read: a page load touches only what it runs.
         if (module is not null)
         {
-            entity.SetLazyGlobal("inputs", () => entity.Freeze(JsonBridge.FromJson(engine, module.InputsJson)));
+            entity.SetLazyGlobal("inputs", () => entity.Freeze(entity.FromJson(module.InputsJson)));
             entity.SetLazyGlobal(module.Name, () => Load(entity, module.Main, prepared));
             return;
         }
@@ -92,7 +92,7 @@ internal static class EntityCode
     {
         var (owner, target) = entity.ResolvePath(path);
         if (!target.IsCallable()) throw entity.TypeError($"{string.Join('.', path)} is not a function");
-        var args = JsonBridge.FromJson(entity.Engine, argsJson) is JsArray array ? ToArray(array) : [];
+        var args = entity.FromJson(argsJson) is JsArray array ? ToArray(array) : [];
         return entity.Engine.Call(target, owner, args);
     }
 

@@ -2,13 +2,15 @@ using System.Text;
 using Jint;
 using Jint.Native;
 using Jint.Native.Json;
+using Jint.Runtime;
 
 namespace LowCodeTokens.Engine.Scripting.Jint;
 
 using JsEngine = global::Jint.Engine;
 
 /// <summary>
-/// Values cross between entities and into .NET as JSON text only (ARCHITECTURE "Bridge"). Serialization follows
+/// Values cross between entities and into .NET as JSON text only (ARCHITECTURE "Bridge"); text comes back in through
+/// <see cref="ScriptEntity.FromJson"/>. Serialization follows
 /// <c>JSON.stringify</c> (undefined and functions dropped, <c>toJSON</c> honoured) and stops at a size cap.
 /// </summary>
 internal static class JsonBridge
@@ -25,6 +27,9 @@ internal static class JsonBridge
     {
         if (value.IsUndefined()) return null;
         // Strings and numbers are the common case (tokens, expiry times): no serializer or buffer for them.
+        if (value.IsNull()) return "null";
+        if (value.IsBoolean()) return value.AsBoolean() ? "true" : "false";
+        if (value.IsNumber()) return double.IsFinite(value.AsNumber()) ? TypeConverter.ToString(value) : "null";
         if (value.IsString())
         {
             var s = value.AsString();
@@ -35,8 +40,4 @@ internal static class JsonBridge
         if (!new JsonSerializer(engine).Serialize(value, writer)) return null;
         return writer.Written.Length == 0 ? null : Encoding.UTF8.GetString(writer.Written);
     }
-
-    /// <summary>Parses JSON text into <paramref name="engine"/>; null means undefined.</summary>
-    public static JsValue FromJson(JsEngine engine, string? json) =>
-        json is null ? JsValue.Undefined : new JsonParser(engine, ScriptLimits.MaxJsonDepth).Parse(json);
 }

@@ -85,6 +85,36 @@ internal sealed class ScriptEntity
 
     public JsObject NewObject() => new(Engine);
 
+    private global::Jint.Native.Json.JsonParser? _json;
+
+    /// <summary>Parses JSON text into this engine; null means undefined.</summary>
+    /// <remarks>
+    /// Jint's parser allocates intern tables for every document; most values crossing into scripts are a single string or
+    /// number (a token, an expiry time), which are read here without it.
+    /// </remarks>
+    public JsValue FromJson(string? json)
+    {
+        if (json is null) return JsValue.Undefined;
+        if (json.Length > 0)
+        {
+            switch (json[0])
+            {
+                case '"' when json.Length >= 2 && json[^1] == '"' && json.AsSpan(1, json.Length - 2).IndexOfAny('"', '\\') < 0:
+                    return new JsString(json[1..^1]);
+                case '-' or (>= '0' and <= '9') when json.AsSpan().IndexOfAnyExcept("0123456789.eE+-") < 0
+                    && double.TryParse(json, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n):
+                    return JsNumber.Create(n);
+            }
+            switch (json)
+            {
+                case "true": return JsBoolean.True;
+                case "false": return JsBoolean.False;
+                case "null": return JsValue.Null;
+            }
+        }
+        return (_json ??= new global::Jint.Native.Json.JsonParser(Engine, ScriptLimits.MaxJsonDepth)).Parse(json);
+    }
+
     public JavaScriptException Error(string message) => new(Engine.Intrinsics.Error, message);
 
     public JavaScriptException TypeError(string message) => new(Engine.Intrinsics.TypeError, message);

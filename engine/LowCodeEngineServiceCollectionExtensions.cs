@@ -7,6 +7,7 @@ using LowCodeTokens.Engine.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace LowCodeTokens.Engine;
 
@@ -22,6 +23,7 @@ public static class LowCodeEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLowCodeStorage();
         services.AddLowCodeQueries();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LowCodeEngineOptions>, ScriptingOptionsValidator>());
         services.TryAddSingleton<IScriptEngine, JintScriptEngine>();
         // Script globals, installed in this order into every engine (the sandbox first, before anything else exists).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, SandboxGlobals>());

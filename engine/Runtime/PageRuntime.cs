@@ -39,6 +39,7 @@ internal sealed class PageRuntime(
         var widgets = await EvaluateWidgetsAsync(session, activity, ct);
         session.Activity = null;
         await session.PersistTail;
+        Idle(session);
         var redactor = ResultRedaction.For(compiled, session.Store.Persisted);
         return ResultRedaction.Apply(redactor, new PageLoadResult(session.Id, activity.Reports, widgets, activity.Logs));
     }
@@ -58,6 +59,7 @@ internal sealed class PageRuntime(
         var widgets = await EvaluateWidgetsAsync(session, activity, ct);
         session.Activity = null;
         await session.PersistTail;
+        Idle(session);
         var result = outcome.WasSuccessful(out var json, out _) ? JsonNode.Parse(json) : null;
         var redactor = ResultRedaction.For(session.Compiled, session.Store.Persisted);
         return ResultRedaction.Apply(redactor, new RunResult(result, outcome.Error, activity.Reports, widgets, activity.Logs));
@@ -154,6 +156,11 @@ internal sealed class PageRuntime(
         var outcome = await call(ScriptsOf(session));
         await PersistAsync(session, ct);
         return outcome;
+    }
+
+    private static void Idle(Session session)
+    {
+        lock (session.ScriptsGate) session.Scripts?.Idle();
     }
 
     private IScriptSession ScriptsOf(Session session)

@@ -24,6 +24,12 @@ public interface IScriptSession : IDisposable
     /// module calls from them. The value is a JSON object: widget → property → <c>{ ok, value }</c> or <c>{ ok: false, error }</c>.
     /// </summary>
     Task<ScriptOutcome> EvaluateWidgetsAsync(IReadOnlyList<ScriptWidgetBinding> bindings, CancellationToken ct = default);
+
+    /// <summary>
+    /// The request that used the session is over and the next may be minutes away, or never: when no call is running, the
+    /// engines let go of what they cached to run the code fast (a session then holds only its scripts' state).
+    /// </summary>
+    void Idle();
 }
 
 /// <summary>The entity name of a session's page.</summary>

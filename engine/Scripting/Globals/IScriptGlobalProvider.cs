@@ -1,4 +1,5 @@
 using Jint.Native;
+using Jint.Runtime.Descriptors;
 using LowCodeTokens.Engine.Scripting.Jint;
 
 namespace LowCodeTokens.Engine.Scripting.Globals;
@@ -22,4 +23,4 @@ internal interface IScriptGlobalProvider
 }
 
 /// <summary>A global made on first read: <see cref="Create"/> receives the entity whose engine read it.</summary>
-internal sealed record ScriptGlobal(string Name, Func<ScriptEntity, JsValue> Create);
+internal sealed record ScriptGlobal(string Name, Func<ScriptEntity, JsValue> Create, PropertyFlag Flags = PropertyFlag.ConfigurableEnumerableWritable);

@@ -23,11 +23,13 @@ internal sealed class SandboxGlobals : IScriptGlobalProvider
         "BigInt64Array", "BigUint64Array", "FinalizationRegistry", "WeakRef", "ShadowRealm",
     ];
 
+    // Shadowed rather than deleted: a deletion turns the engine's global object from its shared shape into a dictionary of
+    // its own (measured: 7 KB more per engine), while a global registered on the shared options under the same name
+    // replaces the built-in at no cost. Read-only and undefined, so scripts can neither use nor restore them.
+    public IEnumerable<ScriptGlobal> Shared => Removed.Select(name => new ScriptGlobal(name, static _ => JsValue.Undefined, PropertyFlag.None));
+
     public void Install(ScriptEntity entity)
     {
-        var global = entity.Engine.Global;
-        foreach (var name in Removed) global.Delete(name);
-
         var proto = entity.StringPrototype;
         var max = entity.Limits.MaxStringLength;
         Guard(entity, proto, "repeat", 1, (s, args) => s.Length * Math.Max(0, TypeConverter.ToIntegerOrInfinity(Arg(args, 0))), max);

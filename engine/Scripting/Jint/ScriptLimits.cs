@@ -16,8 +16,13 @@ using JsEngine = global::Jint.Engine;
 internal sealed class ScriptLimits
 {
     /// <summary>Arrays longer than this fail at once: <c>new Array(2**31-1).fill(0)</c> would otherwise allocate gigabytes in one call.</summary>
-    /// <remarks>16 M elements still lets a script build a 10 M-element result, which the result cap then refuses clearly.</remarks>
-    public const uint MaxArraySize = 1u << 24;
+    /// <remarks>
+    /// 4 M elements (32 MB of dense storage). Jint keeps an array dense only while its storage stays under 10,000,000 slots
+    /// and grows it by doubling, so an array growing past 2^22 elements becomes a dictionary of ~110 bytes per element, built
+    /// inside one native call: with 2^24 allowed, <c>new Array(1e7).fill(0)</c> allocated 1.06 GB and ran 4–5 s before the
+    /// memory check saw it. At 2^22 the growth past it is refused before the conversion.
+    /// </remarks>
+    public const uint MaxArraySize = 1u << 22;
 
     /// <summary>Depth of JSON the engine parses for scripts (query responses, store values, module results).</summary>
     public const int MaxJsonDepth = 256;
@@ -55,7 +60,7 @@ internal sealed class ScriptLimits
             foreach (var global in provider.Shared)
             {
                 var create = global.Create;
-                o.AddLazyGlobal(global.Name, engine => create((ScriptEntity)engine.Advanced.HostDefined!), PropertyFlag.ConfigurableEnumerableWritable);
+                o.AddLazyGlobal(global.Name, engine => create((ScriptEntity)engine.Advanced.HostDefined!), global.Flags);
             }
         _shared = o;
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
 namespace LowCodeTokens.Engine.Runtime;
@@ -30,7 +29,7 @@ internal sealed class SessionManager : IAsyncDisposable
     {
         var session = new Session
         {
-            Id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_'),
+            Id = SessionIds.Next(),
             App = app,
             Scope = scope,
             Compiled = compiled,

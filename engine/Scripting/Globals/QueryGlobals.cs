@@ -154,16 +154,11 @@ internal sealed class QueryGlobals : IScriptGlobalProvider
                 foreach (var path in _spec.ModuleData ?? [])
                 {
                     var dot = path.IndexOf('.');
+                    _entity.Engine.Global.Get(path[..dot]); // the proxy is made on first read
                     if (_entity.ModuleCalls.TryGetValue(path[..dot], out var functions) && functions.TryGetValue(path[(dot + 1)..], out var again))
                         refetches.Add(again([], true));
                 }
-                var all = _entity.Engine.Call(_entity.Promise.Get("all"), _entity.Promise,
-                    [new JsArray(_entity.Engine, refetches.ToArray())]);
-                _entity.WhenSettled(all, _ =>
-                {
-                    Attempt(parameters, rerun: true, resolve, reject);
-                    return JsValue.Undefined;
-                }, e => { reject(e); return JsValue.Undefined; });
+                _entity.WhenAll(refetches, _ => Attempt(parameters, rerun: true, resolve, reject), reject);
                 return JsValue.Undefined;
             }, e => { reject(e); return JsValue.Undefined; });
         }

@@ -30,7 +30,7 @@ internal sealed class SandboxGlobals : IScriptGlobalProvider
 
     public void Install(ScriptEntity entity)
     {
-        var proto = entity.StringPrototype;
+        var proto = (ObjectInstance)entity.Engine.Global.Get("String").Get("prototype");
         var max = entity.Limits.MaxStringLength;
         Guard(entity, proto, "repeat", 1, (s, args) => s.Length * Math.Max(0, TypeConverter.ToIntegerOrInfinity(Arg(args, 0))), max);
         Guard(entity, proto, "padStart", 2, (_, args) => TypeConverter.ToIntegerOrInfinity(Arg(args, 0)), max);

@@ -15,8 +15,7 @@ using JsEngine = global::Jint.Engine;
 /// </summary>
 internal sealed class ScriptEntity
 {
-    private readonly JsValue _then;
-    private readonly JsValue _freeze;
+    private JsValue? _then;
 
     public ScriptEntity(JintScriptSession session, string name, IReadOnlyList<ScriptQuerySpec> queries)
     {
@@ -27,18 +26,10 @@ internal sealed class ScriptEntity
         // Lazily made globals find their entity here.
         engine.Advanced.HostDefined = this;
         Deadline = engine.Constraints.Find<global::Jint.Constraints.OperationDeadlineConstraint>()!;
-        // Captured before user code runs: a script may replace Promise.prototype.then or Object.freeze for itself,
-        // but the runtime's own bookkeeping must not follow it.
-        Promise = (ObjectInstance)engine.Global.Get("Promise");
-        StringPrototype = (ObjectInstance)engine.Global.Get("String").Get("prototype");
-        _then = Promise.Get("prototype").Get("then");
-        _freeze = engine.Intrinsics.Object.Get("freeze");
     }
 
     public JintScriptSession Session { get; }
-    /// <summary>The engine's own <c>Promise</c> and <c>String.prototype</c>, as they were before user code ran.</summary>
-    public ObjectInstance Promise { get; }
-    public ObjectInstance StringPrototype { get; }
+
     public string Name { get; }
     public JsEngine Engine { get; }
     /// <summary>The step's time budget and the invocation's deadline, armed by the driver at each step.</summary>
@@ -75,9 +66,21 @@ internal sealed class ScriptEntity
     public void SetLazyGlobal(string name, Func<JsValue> create) =>
         Engine.Advanced.AddLazyGlobal(name, _ => create(), PropertyFlag.ConfigurableEnumerableWritable);
 
+    /// <summary>
+    /// <c>Object.freeze</c> done here rather than through the engine's <c>Object.freeze</c>, which a script may replace and
+    /// which costs each engine the initialization of the <c>Object</c> constructor.
+    /// </summary>
     public JsValue Freeze(JsValue value)
     {
-        Engine.Call(_freeze, JsValue.Undefined, [value]);
+        if (value is not ObjectInstance o) return value;
+        foreach (var (key, descriptor) in o.GetOwnProperties().ToList())
+        {
+            var frozen = descriptor.IsAccessorDescriptor()
+                ? new GetSetPropertyDescriptor(descriptor.Get ?? JsValue.Undefined, descriptor.Set ?? JsValue.Undefined, descriptor.Enumerable, configurable: false)
+                : new PropertyDescriptor(descriptor.Value, writable: false, descriptor.Enumerable, configurable: false);
+            o.DefineOwnProperty(key, frozen);
+        }
+        o.PreventExtensions();
         return value;
     }
 
@@ -142,6 +145,34 @@ internal sealed class ScriptEntity
         return promise;
     }
 
+    /// <summary>Runs <paramref name="onFulfilled"/> once every value has settled (their values in order), else <paramref name="onRejected"/> with the first rejection.</summary>
+    public void WhenAll(IReadOnlyList<JsValue> values, Action<JsValue[]> onFulfilled, Action<JsValue> onRejected)
+    {
+        var results = new JsValue[values.Count];
+        var pending = values.Count;
+        var failed = false;
+        if (pending == 0)
+        {
+            onFulfilled(results);
+            return;
+        }
+        for (var i = 0; i < values.Count; i++)
+        {
+            var index = i;
+            WhenSettled(values[i], v =>
+            {
+                results[index] = v;
+                if (--pending == 0 && !failed) onFulfilled(results);
+                return JsValue.Undefined;
+            }, e =>
+            {
+                if (!failed) onRejected(e);
+                failed = true;
+                return JsValue.Undefined;
+            });
+        }
+    }
+
     public static bool IsThenable(JsValue value) =>
         value is ObjectInstance o && (value.IsPromise() || o.Get("then").IsCallable());
 
@@ -151,6 +182,9 @@ internal sealed class ScriptEntity
     {
         if (!IsThenable(value)) return onFulfilled(value);
         var promise = value.IsPromise() ? value : Resolved(value);
+        // The engine's own then, reached through a promise it made (not the global Promise, which a script may replace).
+        // Taken on first use: capturing it for every engine costs each the initialization of Promise.prototype.
+        _then ??= ((ObjectInstance)NewPromise().Promise).Prototype!.Get("then");
         return Engine.Call(_then, promise,
         [
             Function("", (_, a) => onFulfilled(a.Length > 0 ? a[0] : JsValue.Undefined), 1),

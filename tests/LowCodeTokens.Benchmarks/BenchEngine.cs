@@ -14,6 +14,7 @@ public sealed class BenchEngine : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     public string DataDir { get; }
+    public IServiceProvider Services => _services;
     public IAppCatalog Catalog => _services.GetRequiredService<IAppCatalog>();
     public IPageRuntime Runtime => _services.GetRequiredService<IPageRuntime>();
     public IScriptEngine ScriptEngine => _services.GetRequiredService<IScriptEngine>();

@@ -1,8 +1,13 @@
 using System.Diagnostics;
 using LowCodeTokens.Benchmarks;
 
-// dotnet run -c Release --project tests/LowCodeTokens.Benchmarks -- [script pageload storm coldstart memory growth] [--out path]
-var all = new[] { "script", "pageload", "storm", "coldstart", "memory", "growth" };
+// dotnet run -c Release --project tests/LowCodeTokens.Benchmarks -- [script pageload http storm coldstart memory growth] [--out path]
+if (args.Length > 0 && args[0] == "profile")
+{
+    await Profiling.PageLoadLoopAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    return 0;
+}
+var all = new[] { "script", "pageload", "http", "storm", "coldstart", "memory", "growth" };
 var names = new List<string>();
 string output = Path.Combine(Repo.Root, "docs", "benchmarks.md");
 for (int i = 0; i < args.Length; i++)
@@ -22,6 +27,7 @@ foreach (var name in all.Where(names.Contains))
     {
         "script" => Suites.ScriptAsync(report),
         "pageload" => Suites.PageLoadAsync(report),
+        "http" => Suites.HttpAsync(report),
         "storm" => Suites.StormAsync(report),
         "coldstart" => Suites.ColdStartAsync(report),
         "memory" => Suites.MemoryAsync(report),

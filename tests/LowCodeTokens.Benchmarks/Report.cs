@@ -9,7 +9,7 @@ namespace LowCodeTokens.Benchmarks;
 public sealed class Report
 {
     private readonly StringBuilder _body = new();
-    private readonly List<(string Goal, string Measured, bool? Met)> _goals = new();
+    private readonly List<(string Goal, string Before, string Measured, bool? Met)> _goals = new();
 
     public static string F(double v, int digits = 2) => double.IsNaN(v) ? "n/a" : v.ToString("F" + digits, CultureInfo.InvariantCulture);
 
@@ -33,9 +33,9 @@ public sealed class Report
 
     public void Note(string text) { _body.AppendLine(text).AppendLine(); Console.WriteLine("  " + text); }
 
-    public void Goal(string goal, string measured, bool? met)
+    public void Goal(string goal, string measured, bool? met, string before = "")
     {
-        _goals.Add((goal, measured, met));
+        _goals.Add((goal, before, measured, met));
         Console.WriteLine($"  goal: {goal}: {measured} → {(met is null ? "not measured" : met.Value ? "met" : "NOT met")}");
     }
 
@@ -47,12 +47,13 @@ public sealed class Report
         md.AppendLine("Machine: " + await MachineAsync()).AppendLine();
         md.AppendLine("Latencies are in milliseconds: the median (p50) and the 99th percentile of every sample; never means. Each ratio is against a " +
                       "baseline measured in the same run, interleaved or right before. **These figures are noisy**: 2 cores serve the benchmark " +
-                      "process, its servers and the Node script host at once, plus whatever else ran (load average above), so absolute numbers wander by tens of percent " +
-                      "between runs; the ratios are steadier, not exact.").AppendLine();
+                      "process (scripts run in it, in Jint), its servers and, for *http* and *coldstart*, a host process at once, plus whatever else ran " +
+                      "(load average above), so absolute numbers wander by tens of percent between runs; the ratios are steadier, not exact. " +
+                      $"*{Before.Label}* columns are the figures of the last run with the Node.js script host, copied from that report.").AppendLine();
         md.AppendLine("## Goals").AppendLine();
-        md.AppendLine("| Goal | Measured | Met |").AppendLine("|---|---|---|");
-        foreach (var (goal, measured, met) in _goals)
-            md.AppendLine($"| {goal} | {measured} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
+        md.AppendLine($"| Goal | {Before.Label} | Measured | Met |").AppendLine("|---|---|---|---|");
+        foreach (var (goal, before, measured, met) in _goals)
+            md.AppendLine($"| {goal} | {before} | {measured} | {(met is null ? "reported" : met.Value ? "yes" : "**no**")} |");
         md.AppendLine().Append(_body);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllTextAsync(path, md.ToString());
@@ -71,19 +72,8 @@ public sealed class Report
         string cpu = "?";
         try { cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"; }
         catch (IOException) { }
+        await Task.CompletedTask;
         return $"{Environment.ProcessorCount} cores ({cpu}), {mem} memory, {RuntimeInformation.OSDescription}, " +
-               $"{RuntimeInformation.FrameworkDescription}, Node {await NodeVersionAsync()}, load average at the end {load}.";
-    }
-
-    private static async Task<string> NodeVersionAsync()
-    {
-        try
-        {
-            using var p = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;
-            var v = (await p.StandardOutput.ReadToEndAsync()).Trim();
-            await p.WaitForExitAsync();
-            return v;
-        }
-        catch (System.ComponentModel.Win32Exception) { return "?"; }
+               $"{RuntimeInformation.FrameworkDescription}, Jint {typeof(Jint.Engine).Assembly.GetName().Version}, load average at the end {load}.";
     }
 }

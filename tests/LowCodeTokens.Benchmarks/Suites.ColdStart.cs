@@ -24,14 +24,14 @@ public static partial class Suites
         report.Section("coldstart: process start to first successful page load",
             $"`dotnet {Path.GetRelativePath(Repo.Root, dll)} --urls http://127.0.0.1:<free port>` with `ASPNETCORE_ENVIRONMENT=Development` and a fresh " +
             "`LowCodeTokens__DataDir` (so: new SQLite database, new Data Protection keys, new admin key, demo token server and users API, shipped module " +
-            "published, demo app imported, Node script host started). Polls `GET /healthz` every 10 ms, then `POST /api/apps/crm/pages/Home/load` with the " +
+            "published, demo app imported). Polls `GET /healthz` every 10 ms, then `POST /api/apps/crm/pages/Home/load` with the " +
             $"admin key from `admin.key` until it answers 200 with every action successful (the first load fetches a token). {runs} runs, sequential.");
-        report.Table(["figure", "runs", "p50 ms", "max ms"],
+        report.Table(["figure", "runs", "p50 ms", "max ms", Before.Label + " p50 ms"],
         [
-            ["start → /healthz 200", runs.ToString(), F(health.Median, 0), F(health.Percentile(100), 0)],
-            ["start → first successful page load", runs.ToString(), F(total.Median, 0), F(total.Percentile(100), 0)],
+            ["start → /healthz 200", runs.ToString(), F(health.Median, 0), F(health.Percentile(100), 0), F(Before.ColdStartHealthMs, 0)],
+            ["start → first successful page load", runs.ToString(), F(total.Median, 0), F(total.Percentile(100), 0), F(Before.ColdStartLoadMs, 0)],
         ]);
-        report.Goal("cold start ≤ 1.5 s (median of 5)", $"{F(total.Median / 1000)} s", total.Median <= 1500);
+        report.Goal("cold start to the first successful page load ≤ 1.0 s (median of 5)", $"{F(total.Median / 1000)} s", total.Median <= 1000, "1.80 s");
     }
 
     private static async Task<(double Health, double Load)> ColdStartOnceAsync(string dll)

@@ -85,7 +85,8 @@ public static partial class Suites
             ["3 direct HttpClient GETs (reference)", get3.Count.ToString(), F(get3.Median, 3), F(get3.P99, 3)],
         ]);
         report.Note($"A new session (page + 1 module instance) costs p50 {F(newSessionUs, 1)} µs; each script → .NET → query round trip ~{F((cb3.Median - get3.Median) / 3, 3)} ms beyond its HTTP request.");
-        report.Goal("a new session (page + 1 module instance) ≤ 50 µs p50", $"{F(newSessionUs, 1)} µs", newSessionUs <= 50);
+        report.Goal("a new session (page + 1 module instance) ≤ 50 µs p50", $"{F(newSessionUs, 1)} µs", newSessionUs <= 50,
+            "~3 ms (opening a session's vm contexts, issue 11)");
     }
 
     private sealed class NoScriptCalls : IScriptCalls

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+
+namespace LowCodeTokens.Benchmarks;
+
+/// <summary>
+/// <c>-- profile [seconds]</c>: page loads of the *pageload* app in a loop, one caller, then the allocations per load and the
+/// allocated types (GC AllocationTick events, one per ~100 KB). Run it under <c>dotnet-trace collect</c> for a CPU profile;
+/// docs/benchmarks.md says what it showed.
+/// </summary>
+public static class Profiling
+{
+    public static async Task PageLoadLoopAsync(int seconds)
+    {
+        await using var server = await BenchServer.StartAsync();
+        await using var engine = BenchEngine.Create();
+        await engine.PublishAuthAsync();
+        await engine.ImportAsync(BenchEngine.TokenApp("crm", server));
+        if (!BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"))) throw new InvalidOperationException("the first page load failed");
+        using var listener = new AllocationListener();
+        var end = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
+        long n = 0;
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var t0 = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            if (!BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"))) throw new InvalidOperationException("a page load failed");
+            n++;
+        }
+        Console.WriteLine($"{n} page loads, {Stopwatch.GetElapsedTime(t0).TotalMicroseconds / n:F1} µs each, {(GC.GetTotalAllocatedBytes(precise: true) - before) / n} bytes allocated each");
+        listener.Stop();
+        var total = listener.Bytes.Values.Sum();
+        foreach (var (type, bytes) in listener.Bytes.OrderByDescending(x => x.Value).Take(30))
+            Console.WriteLine($"{100.0 * bytes / total,5:F1}%  {type}");
+    }
+
+    /// <summary>Allocated bytes by type, from the runtime's sampled AllocationTick events.</summary>
+    private sealed class AllocationListener : EventListener
+    {
+        private volatile bool _on = true;
+        public ConcurrentDictionary<string, long> Bytes { get; } = new();
+
+        public void Stop() => _on = false;
+
+        protected override void OnEventSourceCreated(EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime")
+                EnableEvents(source, EventLevel.Verbose, (EventKeywords)0x1); // GC
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs e)
+        {
+            if (!_on || e.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || e.PayloadNames is null) return;
+            var type = e.PayloadNames.IndexOf("TypeName");
+            var amount = e.PayloadNames.IndexOf("AllocationAmount64");
+            if (type < 0 || amount < 0) return;
+            var bytes = (long)(ulong)e.Payload![amount]!;
+            Bytes.AddOrUpdate((string)e.Payload[type]!, bytes, (_, v) => v + bytes);
+        }
+    }
+}

@@ -51,6 +51,10 @@ internal sealed partial class JintScriptEngine : IScriptEngine
             case ExecutionCanceledException or OperationCanceledException when deadline.IsCancellationRequested:
                 return (new ScriptError(ScriptErrorKind.Timeout, "TimeoutError",
                     $"The script did not finish within {o.InvocationDeadline.TotalSeconds:0.#} s (the invocation deadline)."), true);
+            case MemoryLimitExceededException m when m.Message.StartsWith("The array size", StringComparison.Ordinal):
+                // Refused before allocating: say so, rather than "memory limit exceeded" for memory that was never taken.
+                return (new ScriptError(ScriptErrorKind.Memory, "RangeError",
+                    $"Arrays may hold at most {ScriptLimits.MaxArraySize:N0} elements ({m.Message}); the session's scripts were stopped."), true);
             case MemoryLimitExceededException m:
                 return (new ScriptError(ScriptErrorKind.Memory, "RangeError",
                     $"Script memory limit of {o.MemoryLimitMb} MB exceeded ({m.Message}); the session's scripts were stopped."), true);

@@ -5,18 +5,19 @@ using LowCodeTokens.Tests.Infrastructure;
 
 namespace LowCodeTokens.Tests.Security;
 
-/// <summary>Memory bombs in one app fail that app's invocation with a clear error; another app keeps running.</summary>
+/// <summary>
+/// Memory bombs in one app fail that app's invocation with a clear error; another app keeps running. The timed bombs of the
+/// script-engine issue (heap bomb, string repeat, huge arrays) are in <see cref="SandboxLimitTests"/>.
+/// </summary>
 public sealed class MemoryLimitTests
 {
     internal const int LimitMb = 32;
 
     internal const string Bombs = """
         export default {
-          heap() { const keep = []; while (true) keep.push(new Array(1e5).fill(keep.length + 0.5)); },
-          big() { return new Array(1e7).fill(1.5).length; },
+          big() { return new Array(4e6).fill(1.5).length; },
           arrayBuffers() { const keep = []; for (let i = 0; i < 40; i++) keep.push(new ArrayBuffer(100 * 1024 * 1024)); return keep.length; },
           binaryTypes() { return [typeof ArrayBuffer, typeof Uint8Array, typeof Float64Array, typeof DataView, typeof SharedArrayBuffer]; },
-          repeat() { return 'x'.repeat(2 ** 28).length; },
           ok: () => 'fine',
         }
         """;
@@ -32,22 +33,6 @@ public sealed class MemoryLimitTests
         await ScriptApp.StartAsync("export default { hi: () => 'hi' }", engine: engine, app: "neighbour");
 
     [Fact]
-    public async Task HeapBomb_FailsWithMemoryError_WhileAnotherAppKeepsRunning()
-    {
-        var engine = Engine();
-        await using var bomber = await ScriptApp.StartAsync(Bombs, engine: engine, app: "bomber");
-        var neighbour = await NeighbourAsync(engine);
-
-        var result = await bomber.RunAsync("JSObject1.heap").WaitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.NotNull(result.Error);
-        Assert.Equal(ScriptErrorKind.Memory, result.Error!.Kind);
-        Assert.Contains($"memory limit of {LimitMb} MB", result.Error.Message);
-        Assert.Equal("\"hi\"", await neighbour.ValueAsync("JSObject1.hi"));
-        Assert.Equal("\"fine\"", await bomber.ValueAsync("JSObject1.ok"));
-    }
-
-    [Fact]
     public async Task ArrayBufferBomb_IsRefused_BecauseBinaryBuffersAreNotInEngines()
     {
         // A binary buffer is allocated whole, in one call, before any limit check runs: engines do not offer them.
@@ -56,22 +41,8 @@ public sealed class MemoryLimitTests
 
         var message = await bomber.ErrorAsync("JSObject1.arrayBuffers");
 
-        Assert.Contains("ArrayBuffer is not defined", message);
+        Assert.Matches("ArrayBuffer is not (defined|a constructor)", message);
         Assert.Equal("[\"undefined\",\"undefined\",\"undefined\",\"undefined\",\"undefined\"]", await bomber.ValueAsync("JSObject1.binaryTypes"));
-    }
-
-    [Fact]
-    public async Task StringRepeatBomb_FailsBeforeAllocating_WithAClearError()
-    {
-        // Measured before the guard: 'x'.repeat(2**28) allocated 512 MB in one call, past every limit.
-        var engine = Engine();
-        await using var bomber = await ScriptApp.StartAsync(Bombs, engine: engine, app: "bomber");
-        var before = GC.GetTotalAllocatedBytes();
-
-        var message = await bomber.ErrorAsync("JSObject1.repeat");
-
-        Assert.Contains("String.prototype.repeat: the result would be 268435456 characters", message);
-        Assert.True(GC.GetTotalAllocatedBytes() - before < 64 * 1024 * 1024, "the refused repeat still allocated its result");
     }
 
     [Fact]

@@ -61,18 +61,3 @@ public static class Profiling
     }
 }
 
-/// <summary>Scratch: hold 400 idle sessions for a heap dump (not part of the suites).</summary>
-public static class HoldSessions
-{
-    public static async Task RunAsync()
-    {
-        await using var server = await BenchServer.StartAsync();
-        await using var engine = BenchEngine.Create();
-        await engine.PublishAuthAsync();
-        await engine.ImportAsync(BenchEngine.TokenApp("crm", server));
-        for (int i = 0; i < 400; i++) await engine.Runtime.LoadPageAsync("crm", "Home", "app");
-        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
-        await File.WriteAllTextAsync("/tmp/hold.pid", Environment.ProcessId.ToString());
-        await Task.Delay(TimeSpan.FromSeconds(60));
-    }
-}

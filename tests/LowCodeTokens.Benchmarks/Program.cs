@@ -2,7 +2,6 @@ using System.Diagnostics;
 using LowCodeTokens.Benchmarks;
 
 // dotnet run -c Release --project tests/LowCodeTokens.Benchmarks -- [script pageload http storm coldstart memory growth] [--out path]
-if (args.Length > 0 && args[0] == "hold") { await HoldSessions.RunAsync(); return 0; }
 if (args.Length > 0 && args[0] == "profile")
 {
     await Profiling.PageLoadLoopAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);

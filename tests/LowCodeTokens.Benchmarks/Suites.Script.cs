@@ -39,25 +39,37 @@ public static partial class Suites
             var outcome = await call;
             if (outcome.Error is not null) throw new InvalidOperationException(outcome.Error.Message);
         }
-        // Both entities exist after one call each: the page (its JS object and query) and the module instance (main.js).
+        // Opening: both entities' engines built and their code loaded (the page's JS object, the module instance's main.js),
+        // no function called yet. Touch then calls one function in each, which builds the interpreter's trees for what runs.
+        async Task Open(IScriptSession s)
+        {
+            await Check(s.RunExpressionAsync(ScriptEntities.Page, "typeof Bench"));
+            await Check(s.RunExpressionAsync("Auth_Module", "typeof Auth_Module"));
+        }
         async Task Touch(IScriptSession s)
         {
             await Check(s.CallAsync(ScriptEntities.Page, ["Bench", "noop"], "[]"));
             await Check(s.CallAsync("Auth_Module", ["Auth_Module", "verifyAccessTokenExpired"], "[]"));
         }
+        await Open(warm);
         await Touch(warm);
 
         using var http = new HttpClient();
         http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "JWT static-benchmark-token");
         async Task Get() { using var r = await http.GetAsync(server.BaseUrl + "/api/users"); await r.Content.ReadAsByteArrayAsync(); }
 
-        var open = new Samples(); var touchWarm = new Samples(); var call = new Samples(); var cb3 = new Samples(); var get3 = new Samples();
+        var opened = new Samples(); var openWarm = new Samples(); var open = new Samples(); var touchWarm = new Samples();
+        var call = new Samples(); var cb3 = new Samples(); var get3 = new Samples();
         async Task Round(bool record, bool slow)
         {
             var t = Stopwatch.GetTimestamp();
-            using (var fresh = scripts.OpenSession(spec, new SessionStore(), calls)) await Touch(fresh);
+            using (var fresh = scripts.OpenSession(spec, new SessionStore(), calls)) await Open(fresh);
+            if (record) opened.Add(Samples.Ms(t));
+            t = Stopwatch.GetTimestamp(); await Open(warm); if (record) openWarm.Add(Samples.Ms(t));
+            t = Stopwatch.GetTimestamp();
+            using (var fresh = scripts.OpenSession(spec, new SessionStore(), calls)) { await Open(fresh); await Touch(fresh); }
             if (record) open.Add(Samples.Ms(t));
-            t = Stopwatch.GetTimestamp(); await Touch(warm); if (record) touchWarm.Add(Samples.Ms(t));
+            t = Stopwatch.GetTimestamp(); await Open(warm); await Touch(warm); if (record) touchWarm.Add(Samples.Ms(t));
             t = Stopwatch.GetTimestamp(); await Check(warm.CallAsync(ScriptEntities.Page, ["Bench", "noop"], "[]")); if (record) call.Add(Samples.Ms(t));
             if (!slow) return;
             t = Stopwatch.GetTimestamp();
@@ -66,26 +78,32 @@ public static partial class Suites
             if (record) cb3.Add(Samples.Ms(t));
             t = Stopwatch.GetTimestamp(); await Get(); await Get(); await Get(); if (record) get3.Add(Samples.Ms(t));
         }
-        for (int i = 0; i < 2000; i++) await Round(false, i % 5 == 0);
-        for (int i = 0; i < 10000; i++) await Round(true, i % 10 == 0);
+        for (int i = 0; i < 3000; i++) await Round(false, i % 5 == 0);
+        for (int i = 0; i < 8000; i++) await Round(true, i % 10 == 0);
 
-        var newSessionUs = (open.Median - touchWarm.Median) * 1000;
+        var newSessionUs = (opened.Median - openWarm.Median) * 1000;
+        var firstCallsUs = (open.Median - touchWarm.Median) * 1000 - newSessionUs;
         report.Section("script: the script engine",
-            "One caller, sequential, interleaved round by round. *New session*: `IScriptEngine.OpenSession` of the *pageload* page plus one call into " +
-            "each entity, which builds its engine (the page with its JS object and query; the `Auth_Module` instance running the shipped main.js); " +
-            "*the same two calls, warm*: in a session whose engines exist — so a new session costs the difference. *Warm call*: `Bench.noop()` (returns 1). " +
+            "One caller, sequential, interleaved round by round. *Open a new session*: `IScriptEngine.OpenSession` of the *pageload* page, then one " +
+            "trivial evaluation in each entity, which builds its engine and loads its code (the page with its JS object `Bench` and query; the " +
+            "`Auth_Module` instance running the shipped main.js's top level); *the same, warm*: the two evaluations in a session whose engines exist — " +
+            "so opening costs the difference. *… and a first call into each*: then `Bench.noop()` and `Auth_Module.verifyAccessTokenExpired()`, whose " +
+            "first run in an engine builds the interpreter's trees for the code it runs. *Warm call*: `Bench.noop()` (returns 1). " +
             "*3 host callbacks*: `IPageRuntime.RunAsync` of `Bench.three()`, which awaits a query run three times: each is a script → .NET → Kestrel on " +
             "127.0.0.1 → script round trip (store read and persist included). *3 direct GETs*: the same three requests made by an HttpClient.");
         report.Table(["figure", "n", "p50 ms", "p99 ms"],
         [
-            ["new session + one call per entity", open.Count.ToString(), F(open.Median, 4), F(open.P99, 4)],
-            ["the same two calls, warm", touchWarm.Count.ToString(), F(touchWarm.Median, 4), F(touchWarm.P99, 4)],
+            ["open a new session (2 engines, code loaded)", opened.Count.ToString(), F(opened.Median, 4), F(opened.P99, 4)],
+            ["the same, warm", openWarm.Count.ToString(), F(openWarm.Median, 4), F(openWarm.P99, 4)],
+            ["open a new session and a first call into each entity", open.Count.ToString(), F(open.Median, 4), F(open.P99, 4)],
+            ["the same, warm", touchWarm.Count.ToString(), F(touchWarm.Median, 4), F(touchWarm.P99, 4)],
             ["warm call (noop)", call.Count.ToString(), F(call.Median, 4), F(call.P99, 4)],
             ["call with 3 host callbacks (3 query runs)", cb3.Count.ToString(), F(cb3.Median, 3), F(cb3.P99, 3)],
             ["3 direct HttpClient GETs (reference)", get3.Count.ToString(), F(get3.Median, 3), F(get3.P99, 3)],
         ]);
-        report.Note($"A new session (page + 1 module instance) costs p50 {F(newSessionUs, 1)} µs; each script → .NET → query round trip ~{F((cb3.Median - get3.Median) / 3, 3)} ms beyond its HTTP request.");
-        report.Goal("a new session (page + 1 module instance) ≤ 50 µs p50", $"{F(newSessionUs, 1)} µs", newSessionUs <= 50,
+        report.Note($"Opening a new session (page + 1 module instance, code loaded) costs p50 {F(newSessionUs, 1)} µs; the first call into each " +
+                    $"entity adds {F(firstCallsUs, 1)} µs; each script → .NET → query round trip ~{F((cb3.Median - get3.Median) / 3, 3)} ms beyond its HTTP request.");
+        report.Goal("a new session (page + 1 module instance, code loaded) ≤ 50 µs p50", $"{F(newSessionUs, 1)} µs (first calls +{F(firstCallsUs, 0)} µs)", newSessionUs <= 50,
             "~3 ms (opening a session's vm contexts, issue 11)");
     }
 

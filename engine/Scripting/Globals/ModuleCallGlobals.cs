@@ -49,12 +49,12 @@ internal sealed class ModuleCallGlobals : IScriptGlobalProvider
                     if (result.Ok)
                     {
                         var value = entity.FromJson(result.ValueJson);
-                        function.Set("data", value);
+                        function.FastSetDataProperty("data", value);
                         resolve(value);
                     }
                     else
                     {
-                        function.Set("data", JsValue.Undefined);
+                        function.FastSetDataProperty("data", JsValue.Undefined);
                         reject(entity.NewError(result.Error ?? $"{instance}.{fn} failed"));
                     }
                 });
@@ -66,7 +66,7 @@ internal sealed class ModuleCallGlobals : IScriptGlobalProvider
                     throw entity.Error($"{instance}.{fn}() cannot run from a widget binding; bind it to an event such as a button's onClick");
                 return Call(args, fresh: false);
             });
-            function.Set("data", entity.NewObject());
+            function.FastSetDataProperty("data", entity.NewObject());
             proxy.FastSetDataProperty(fn, function);
             calls[fn] = Call;
         }

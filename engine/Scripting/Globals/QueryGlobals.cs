@@ -38,8 +38,8 @@ internal sealed class QueryGlobals : IScriptGlobalProvider
             Object.FastSetDataProperty("run", entity.Function("run", (_, args) => Run(args.Length > 0 ? args[0] : JsValue.Undefined), 1));
             Object.FastSetDataProperty("clear", entity.Function("clear", (_, _) =>
             {
-                Object.Set("data", JsValue.Undefined);
-                Object.Set("responseMeta", FreshMeta());
+                Object.FastSetDataProperty("data", JsValue.Undefined);
+                Object.FastSetDataProperty("responseMeta", FreshMeta());
                 return entity.Resolved(entity.NewObject());
             }));
         }
@@ -95,7 +95,7 @@ internal sealed class QueryGlobals : IScriptGlobalProvider
                     return;
                 }
             }
-            Object.Set("isLoading", JsBoolean.True);
+            Object.FastSetDataProperty("isLoading", JsBoolean.True);
             var calls = _entity.Session.Calls;
             var name = _spec.Name;
             var entityName = _entity.Name;
@@ -105,7 +105,7 @@ internal sealed class QueryGlobals : IScriptGlobalProvider
 
         private void OnResult(Task<QueryResult> task, JsValue parameters, bool rerun, Action<JsValue> resolve, Action<JsValue> reject)
         {
-            Object.Set("isLoading", JsBoolean.False);
+            Object.FastSetDataProperty("isLoading", JsBoolean.False);
             if (!task.IsCompletedSuccessfully)
             {
                 reject(_entity.NewError($"{_spec.Name}: the query could not run ({task.Exception?.GetBaseException().Message ?? "canceled"})"));
@@ -120,8 +120,8 @@ internal sealed class QueryGlobals : IScriptGlobalProvider
             var headers = _entity.NewObject();
             foreach (var (k, v) in result.Headers) headers.FastSetDataProperty(k, v);
             meta.FastSetDataProperty("headers", headers);
-            Object.Set("data", data);
-            Object.Set("responseMeta", meta);
+            Object.FastSetDataProperty("data", data);
+            Object.FastSetDataProperty("responseMeta", meta);
 
             if (result.StatusCode == 401 && _spec.OnUnauthorized is { } handler && !rerun)
             {

@@ -76,7 +76,9 @@ internal sealed class AppCompiler(IDefinitionRepository repository)
         var scriptModules = modules.Values.Select(m => new ScriptModuleSpec(
             new ScriptCodeSpec(m.Name, m.Module.Code ?? "", $"{m.Name}/{m.Module.Main ?? "main.js"}"),
             m.Inputs.ToJsonString(),
-            m.Module.Queries.Select(q => PagePlanner.ScriptQuery(q, QueryBindings.For(q))).ToList())).ToList();
+            m.Module.Queries.Select(q => PagePlanner.ScriptQuery(q, QueryBindings.For(q))).ToList(),
+            ScriptAnalyzer.AnalyzeModule(m.Module.Code ?? "").HoldsNoState
+                && m.Module.Queries.All(q => QueryBindings.For(q).All(b => !ScriptAnalyzer.AnalyzeExpression(b.Expression).Mutates)))).ToList();
         var pages = new Dictionary<string, PagePlan>(StringComparer.Ordinal);
         for (int i = 0; i < app.Pages.Count; i++)
             pages[app.Pages[i].Name] = _planner.Plan(app, i, modules, scriptModules, problems);

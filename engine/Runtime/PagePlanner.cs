@@ -30,6 +30,7 @@ internal sealed class PagePlanner
         var exprs = new List<(Node Node, string Field, string Expr)>();
         var scriptQueries = new List<ScriptQuerySpec>();
         var widgetItems = new List<(string Widget, string Prop, Template Template)>();
+        var holdsNoState = true;
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         void Claim(string name, string field)
@@ -73,6 +74,7 @@ internal sealed class PagePlanner
                 continue;
             }
             jsMembers[o.Name] = analysis.Members;
+            holdsNoState &= ScriptAnalyzer.AnalyzeModule(o.Code).HoldsNoState;
             foreach (var m in analysis.Members.Where(m => m.IsFunction))
             {
                 var node = nodes[$"{o.Name}.{m.Name}"] = new Node($"{o.Name}.{m.Name}", $"{field}.code", true, PageActionKind.Function);
@@ -115,6 +117,7 @@ internal sealed class PagePlanner
         {
             var (node, field, expr) = exprs[i];
             var result = ScriptAnalyzer.AnalyzeExpression(expr);
+            holdsNoState &= !result.Mutates;
             if (result.Error is { } err)
                 problems.Add(new("app.json", field, $"in {{{{ {expr} }}}}: {err.Message}", err.Line, err.Column));
             else if (!PageRuntime.IsEvent(field.Split('.').Last())) // an event binding runs when clicked, not on load
@@ -163,7 +166,7 @@ internal sealed class PagePlanner
             .Select(g => (IReadOnlyList<PageAction>)g.OrderBy(x => x, StringComparer.Ordinal).Select(id => new PageAction(id, nodes[id].Kind)).ToList())
             .ToList();
 
-        var script = new ScriptSessionSpec(app.Name, ScriptPage(page, scriptQueries, modules), scriptModules);
+        var script = new ScriptSessionSpec(app.Name, ScriptPage(page, scriptQueries, modules) with { HoldsNoState = holdsNoState }, scriptModules);
         return new PagePlan(page, layers, WidgetItems(widgetItems, nodes), StaticWidgets(page, widgetItems), script);
     }
 

@@ -7,12 +7,17 @@ namespace LowCodeTokens.Engine.Scripting;
 /// </summary>
 public sealed record ScriptSessionSpec(string App, ScriptPageSpec Page, IReadOnlyList<ScriptModuleSpec> Modules);
 
-/// <summary>The page entity: queries, JS objects (code with <c>export default { ... }</c>), module proxies and widgets.</summary>
+/// <summary>
+/// The page entity: queries, JS objects (code with <c>export default { ... }</c>), module proxies and widgets.
+/// <see cref="HoldsNoState"/>: no JS object keeps state of its own and no binding changes anything, so the page's state is
+/// its queries' data, its functions' <c>fn.data</c> and its widgets' values, which the runtime can keep without an engine.
+/// </summary>
 public sealed record ScriptPageSpec(
     IReadOnlyList<ScriptQuerySpec> Queries,
     IReadOnlyList<ScriptCodeSpec> JsObjects,
     IReadOnlyList<ScriptModuleProxySpec> Modules,
-    IReadOnlyList<ScriptWidgetSpec> Widgets);
+    IReadOnlyList<ScriptWidgetSpec> Widgets,
+    bool HoldsNoState = false);
 
 /// <summary>
 /// A query as scripts see it: its <c>{{ }}</c> expressions (evaluated in order before each run) with the field each comes
@@ -29,8 +34,11 @@ public sealed record ScriptQuerySpec(
 /// <summary>Code that exports a default object under the global <see cref="Name"/>; <see cref="File"/> names it in errors.</summary>
 public sealed record ScriptCodeSpec(string Name, string Code, string File);
 
-/// <summary>A module instance: its main object, its inputs (a JSON object) and its private queries.</summary>
-public sealed record ScriptModuleSpec(ScriptCodeSpec Main, string InputsJson, IReadOnlyList<ScriptQuerySpec> Queries)
+/// <summary>
+/// A module instance: its main object, its inputs (a JSON object) and its private queries. <see cref="HoldsNoState"/>: its
+/// code keeps no state of its own between calls (its state is the store's and its functions' <c>fn.data</c>).
+/// </summary>
+public sealed record ScriptModuleSpec(ScriptCodeSpec Main, string InputsJson, IReadOnlyList<ScriptQuerySpec> Queries, bool HoldsNoState = false)
 {
     public string Name => Main.Name;
 }

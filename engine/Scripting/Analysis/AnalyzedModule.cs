@@ -11,4 +11,5 @@ namespace LowCodeTokens.Engine.Scripting.Analysis;
 /// right by the length of the wrapper's prefix (<see cref="ModuleFactory.Prefix"/>). Null when
 /// <see cref="ModuleAnalysis.Error"/> is set.
 /// </param>
-internal sealed record AnalyzedModule(ModuleAnalysis Analysis, string? FactorySource);
+/// <param name="HoldsNoState">The module keeps no state of its own between calls (<see cref="StateAnalysis"/>).</param>
+internal sealed record AnalyzedModule(ModuleAnalysis Analysis, string? FactorySource, bool HoldsNoState = false);

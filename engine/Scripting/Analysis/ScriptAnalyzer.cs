@@ -74,7 +74,7 @@ internal static class ScriptAnalyzer
             return Failed(SourceErrors.At(awaitNode, "await is not supported in a binding; use it inside an async function"));
         }
 
-        return new ExpressionAnalysis(ReferenceCollector.Collect(root), null);
+        return new ExpressionAnalysis(ReferenceCollector.Collect(root), null, StateAnalysis.Mutates(root));
     }
 
     private static AnalyzedModule Analyze(string code)
@@ -103,7 +103,8 @@ internal static class ScriptAnalyzer
             return FailedModule(memberError);
         }
 
-        return new AnalyzedModule(new ModuleAnalysis(members, null), ModuleFactory.Build(code, exported!, defaultObject!));
+        return new AnalyzedModule(new ModuleAnalysis(members, null), ModuleFactory.Build(code, exported!, defaultObject!),
+            StateAnalysis.HoldsNoState(module, exported!, defaultObject!));
     }
 
     // "a; b" or "let x = 1" is a valid script but not an expression: say so rather than point at the ';'.

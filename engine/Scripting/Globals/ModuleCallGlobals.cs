@@ -1,5 +1,6 @@
 using Jint;
 using Jint.Native;
+using Jint.Native.Object;
 using Jint.Runtime;
 using LowCodeTokens.Engine.Scripting.Jint;
 
@@ -15,10 +16,11 @@ internal sealed class ModuleCallGlobals : IScriptGlobalProvider
     public void Install(ScriptEntity entity)
     {
         if (!entity.IsPage) return;
-        foreach (var module in entity.Session.Spec.Page.Modules) entity.SetLazyGlobal(module.Name, () => Proxy(entity, module));
+        foreach (var module in entity.Session.Spec.Page.Modules)
+            entity.SetLazyGlobal(module.Name, () => entity.FunctionObjects[module.Name] = Proxy(entity, module));
     }
 
-    private static JsValue Proxy(ScriptEntity entity, ScriptModuleProxySpec module)
+    private static ObjectInstance Proxy(ScriptEntity entity, ScriptModuleProxySpec module)
     {
         var proxy = entity.NewObject();
         var calls = new Dictionary<string, Func<JsValue[], bool, JsValue>>(StringComparer.Ordinal);
@@ -70,6 +72,7 @@ internal sealed class ModuleCallGlobals : IScriptGlobalProvider
             proxy.FastSetDataProperty(fn, function);
             calls[fn] = Call;
         }
-        return entity.Freeze(proxy);
+        entity.Freeze(proxy);
+        return proxy;
     }
 }

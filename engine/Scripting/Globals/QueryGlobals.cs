@@ -18,7 +18,7 @@ internal sealed class QueryGlobals : IScriptGlobalProvider
 {
     public void Install(ScriptEntity entity)
     {
-        foreach (var spec in entity.Queries) entity.SetLazyGlobal(spec.Name, () => new Query(entity, spec).Object);
+        foreach (var spec in entity.Queries) entity.SetLazyGlobal(spec.Name, () => entity.QueryObjects[spec.Name] = new Query(entity, spec).Object);
     }
 
     private sealed class Query

@@ -24,7 +24,7 @@ internal static class EntityCode
         if (module is not null)
         {
             entity.SetLazyGlobal("inputs", () => entity.Freeze(entity.FromJson(module.InputsJson)));
-            entity.SetLazyGlobal(module.Name, () => Load(entity, module.Main, prepared));
+            entity.SetLazyGlobal(module.Name, () => entity.FunctionObjects[module.Name] = Load(entity, module.Main, prepared));
             return;
         }
         foreach (var widget in entity.Session.Spec.Page.Widgets)
@@ -34,14 +34,15 @@ internal static class EntityCode
                 var w = entity.NewObject();
                 w.FastSetDataProperty("widgetName", widget.Name);
                 w.FastSetDataProperty("type", widget.Type);
-                return w;
+                return entity.WidgetObjects[widget.Name] = w;
             });
         }
-        foreach (var code in entity.Session.Spec.Page.JsObjects) entity.SetLazyGlobal(code.Name, () => Load(entity, code, prepared));
+        foreach (var code in entity.Session.Spec.Page.JsObjects)
+            entity.SetLazyGlobal(code.Name, () => entity.FunctionObjects[code.Name] = Load(entity, code, prepared));
     }
 
     // The factory runs the code's top level with `this` = the object it exports, so arrow-function members see the object.
-    private static JsValue Load(ScriptEntity entity, ScriptCodeSpec code, PreparedCode prepared)
+    private static ObjectInstance Load(ScriptEntity entity, ScriptCodeSpec code, PreparedCode prepared)
     {
         var engine = entity.Engine;
         var self = entity.NewObject();

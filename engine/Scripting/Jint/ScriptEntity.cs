@@ -47,6 +47,14 @@ internal sealed class ScriptEntity
     /// </summary>
     public Dictionary<string, Dictionary<string, Func<JsValue[], bool, JsValue>>> ModuleCalls { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The runtime-held state this engine has made so far, by global name: query objects, objects of functions (module
+    /// proxies, exported objects) and widgets. What an idle stateless entity is reduced to (<see cref="EntityState"/>).
+    /// </summary>
+    public Dictionary<string, ObjectInstance> QueryObjects { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ObjectInstance> FunctionObjects { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ObjectInstance> WidgetObjects { get; } = new(StringComparer.Ordinal);
+
     public List<HostOperation> Operations { get; } = [];
     public List<ScriptTimer> Timers { get; } = [];
     /// <summary>Completed (and replaced) whenever a drive step of this entity settled something, to wake the other drivers.</summary>

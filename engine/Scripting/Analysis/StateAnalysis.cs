@@ -52,17 +52,20 @@ internal static class StateAnalysis
 
         var locals = LocalNames(module);
         locals.ExceptWith(moduleNames);
-        return !MutatesOutside(module, locals, allowMemberCallsOnThis: true);
+        return !MutatesOutside(module, locals, ThisUse.MemberCalls);
     }
 
     /// <summary>Whether a binding expression can change anything: an assignment, an update, a delete, or a mutating built-in call.</summary>
-    public static bool Mutates(Node expression) => MutatesOutside(expression, [], allowMemberCallsOnThis: false);
+    /// <remarks>Reading <c>this</c> is fine in a binding: it is the run's own scope object (<c>this.params</c>).</remarks>
+    public static bool Mutates(Node expression) => MutatesOutside(expression, [], thisScope: ThisUse.Any);
 
     // Names declared inside functions (parameters, variables, catch parameters): what a function may assign freely. A local that
     // shadows a module-level name counts as module-level (the caller removes those), which can only find more state.
     private static HashSet<string> LocalNames(Module module) => BoundNames.Collect(module);
 
-    private static bool MutatesOutside(Node root, HashSet<string> locals, bool allowMemberCallsOnThis)
+    private enum ThisUse { MemberCalls, Any }
+
+    private static bool MutatesOutside(Node root, HashSet<string> locals, ThisUse thisScope)
     {
         var found = false;
         AstWalker.Walk(root, (node, parent) =>
@@ -78,7 +81,7 @@ internal static class StateAnalysis
                     return false;
                 case ThisExpression:
                     // Only `this.member(...)`: anything else could hand the object to code that changes it.
-                    found = !(allowMemberCallsOnThis && parent is MemberExpression { Computed: false } member
+                    found = thisScope != ThisUse.Any && !(parent is MemberExpression { Computed: false } member
                               && ReferenceEquals(member.Object, node) && IsCallee(member, root));
                     return false;
                 case CallExpression call when IsMutatingBuiltIn(call, locals):

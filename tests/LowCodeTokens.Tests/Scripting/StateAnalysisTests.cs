@@ -6,6 +6,16 @@ namespace LowCodeTokens.Tests.Scripting;
 public sealed class StateAnalysisTests
 {
     [Fact]
+    public async Task ShippedAuthModule_HoldsNoState_IncludingItsQueryBindings()
+    {
+        await using var engine = Infrastructure.EngineHarness.Create();
+        await Tokens.AuthApp.PublishShippedModuleAsync(engine);
+        await engine.ImportAppAsync("""{ "name": "a", "modules": [ { "name": "Auth_Module", "module": "Auth@1" } ], "pages": [ { "name": "Home" } ] }""");
+        var compiled = await engine.Catalog.GetAsync("a");
+        Assert.True(Assert.Single(compiled!.ScriptModules).HoldsNoState);
+    }
+
+    [Fact]
     public void AnalyzeModule_TheShippedAuthModule_HoldsNoState()
     {
         var code = File.ReadAllText(Path.Combine(RepoRoot(), "modules", "auth", "main.js"));
@@ -53,6 +63,8 @@ public sealed class StateAnalysisTests
     [InlineData("getusers_API.data.results", false)]
     [InlineData("JSObject1.onPageLoad()", false)]
     [InlineData("(getusers_API.data?.results ?? []).length", false)]
+    [InlineData("this.params.form", false)]
+    [InlineData("this.params.id = 1", true)]
     public void AnalyzeExpression_Mutation_IsReported(string expression, bool mutates)
     {
         Assert.Equal(mutates, ScriptAnalyzer.AnalyzeExpression(expression).Mutates);

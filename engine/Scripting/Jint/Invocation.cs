@@ -16,7 +16,11 @@ internal sealed class Invocation(string entityName, CancellationToken deadline)
     public string EntityName { get; } = entityName;
     /// <summary>The entity the invocation runs in, once it exists (creating it runs its code's top level).</summary>
     public ScriptEntity Entity { get; set; } = null!;
-    public CancellationToken Deadline { get; } = deadline;
+    /// <summary>
+    /// Cancelled at the invocation's deadline (or when the caller gives up). Until the invocation first waits for host work
+    /// it is the caller's token: most calls finish in their first step, and a deadline timer for each was measurable.
+    /// </summary>
+    public CancellationToken Deadline { get; set; } = deadline;
 
     /// <summary>Host operations this invocation (or code its host operations resumed) started and that have not settled.</summary>
     public int PendingOperations;

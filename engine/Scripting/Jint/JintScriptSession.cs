@@ -52,9 +52,8 @@ internal sealed class JintScriptSession(JintScriptEngine owner, ScriptSessionSpe
         if (owner.Quarantine.IsQuarantined(App, out var message))
             return ScriptOutcome.Failed(new ScriptError(ScriptErrorKind.Quarantined, "QuarantineError", message));
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(Limits.Options.InvocationDeadline);
-        var inv = new Invocation(entityName, deadline.Token);
+        var started = Stopwatch.GetTimestamp();
+        var inv = new Invocation(entityName, ct);
         ScriptOutcome? outcome;
         Task wake = Task.CompletedTask;
 
@@ -71,7 +70,13 @@ internal sealed class JintScriptSession(JintScriptEngine owner, ScriptSessionSpe
         {
             _gate.Release();
         }
+        if (outcome is not null) return outcome;
 
+        // The invocation waits for host work or timers: from here the whole-invocation deadline applies.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var left = Limits.Options.InvocationDeadline - Stopwatch.GetElapsedTime(started);
+        deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        inv.Deadline = deadline.Token;
         while (outcome is null)
         {
             try

@@ -41,7 +41,7 @@ public sealed class IdleReleaseTests
                 ["name"] = "Home",
                 ["queries"] = new JsonArray(new JsonObject { ["name"] = "q", ["datasource"] = "api", ["url"] = "/item", ["runOnPageLoad"] = true }),
                 ["jsObjects"] = new JsonArray(new JsonObject { ["name"] = "JSObject1", ["code"] = jsObject, ["runOnPageLoad"] = new JsonArray("load") }),
-                ["widgets"] = new JsonArray(new JsonObject { ["name"] = "Text1", ["type"] = "text", ["text"] = "{{q.data.name}} {{Greeter_Module.greet.data}}" }),
+                ["widgets"] = new JsonArray(new JsonObject { ["name"] = "Text1", ["type"] = "text", ["text"] = "{{q.data.name}} {{JSObject1.load.data}}" }),
             }),
         };
         await engine.ImportAppAsync(app.ToJsonString());

@@ -5,23 +5,25 @@ using System.Diagnostics.Tracing;
 namespace LowCodeTokens.Benchmarks;
 
 /// <summary>
-/// <c>-- profile [seconds]</c>: page loads of the *pageload* app in a loop, one caller, then the allocations per load and the
-/// allocated types (GC AllocationTick events, one per ~100 KB). Run it under <c>dotnet-trace collect</c> for a CPU profile;
-/// docs/benchmarks.md says what it showed.
+/// <c>-- profile [seconds] [alloc]</c>: page loads of the *pageload* app in a loop, one caller, then the time and allocations
+/// per load and the GC counts; with <c>alloc</c>, also the allocated types (GC AllocationTick events, one per ~100 KB; the
+/// listener slows the loop down several times, so leave it off for CPU profiles). Run it under <c>dotnet-trace collect</c>
+/// for a CPU profile; docs/benchmarks.md says what it showed.
 /// </summary>
 public static class Profiling
 {
-    public static async Task PageLoadLoopAsync(int seconds)
+    public static async Task PageLoadLoopAsync(int seconds, bool allocations)
     {
         await using var server = await BenchServer.StartAsync();
         await using var engine = BenchEngine.Create();
         await engine.PublishAuthAsync();
         await engine.ImportAsync(BenchEngine.TokenApp("crm", server));
         if (!BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"))) throw new InvalidOperationException("the first page load failed");
-        using var listener = new AllocationListener();
+        using var listener = allocations ? new AllocationListener() : null;
         var end = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
         long n = 0;
         var before = GC.GetTotalAllocatedBytes(precise: true);
+        var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var t0 = Stopwatch.GetTimestamp();
         while (Stopwatch.GetTimestamp() < end)
         {
@@ -29,6 +31,8 @@ public static class Profiling
             n++;
         }
         Console.WriteLine($"{n} page loads, {Stopwatch.GetElapsedTime(t0).TotalMicroseconds / n:F1} µs each, {(GC.GetTotalAllocatedBytes(precise: true) - before) / n} bytes allocated each");
+        Console.WriteLine($"GCs: gen0 {GC.CollectionCount(0) - gcs.Item1}, gen1 {GC.CollectionCount(1) - gcs.Item2}, gen2 {GC.CollectionCount(2) - gcs.Item3}; pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in all");
+        if (listener is null) return;
         listener.Stop();
         var total = listener.Bytes.Values.Sum();
         foreach (var (type, bytes) in listener.Bytes.OrderByDescending(x => x.Value).Take(30))
@@ -60,4 +64,5 @@ public static class Profiling
         }
     }
 }
+
 

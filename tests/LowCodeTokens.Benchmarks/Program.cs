@@ -4,7 +4,7 @@ using LowCodeTokens.Benchmarks;
 // dotnet run -c Release --project tests/LowCodeTokens.Benchmarks -- [script pageload http storm coldstart memory growth] [--out path]
 if (args.Length > 0 && args[0] == "profile")
 {
-    await Profiling.PageLoadLoopAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    await Profiling.PageLoadLoopAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, args.Contains("alloc"));
     return 0;
 }
 var all = new[] { "script", "pageload", "http", "storm", "coldstart", "memory", "growth" };

@@ -48,6 +48,8 @@ public sealed class ScriptingOptions
     public TimeSpan QuarantineWindow { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>How long a quarantined app's calls fail fast.</summary>
     public TimeSpan QuarantineDuration { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Run a page and a module through the engine once when the host starts, off the request path (<see cref="ScriptWarmUp"/>).</summary>
+    public bool WarmUp { get; set; } = true;
 }
 
 public sealed class SessionOptions

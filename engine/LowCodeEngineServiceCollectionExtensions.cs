@@ -25,6 +25,8 @@ public static class LowCodeEngineServiceCollectionExtensions
         services.AddLowCodeQueries();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LowCodeEngineOptions>, ScriptingOptionsValidator>());
         services.TryAddSingleton<IScriptEngine, JintScriptEngine>();
+        // First among hosted services, so that it runs while the others (keys, demo) start.
+        services.AddHostedService<ScriptWarmUp>();
         // Script globals, installed in this order into every engine (the sandbox first, before anything else exists).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, SandboxGlobals>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, StoreGlobals>());

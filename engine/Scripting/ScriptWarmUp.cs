@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using System.Text;
 using LowCodeTokens.Engine.Bindings;
 using LowCodeTokens.Engine.Queries;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace LowCodeTokens.Engine.Scripting;
 
@@ -113,7 +113,7 @@ internal sealed partial class ScriptWarmUp(IServiceProvider services, IOptions<L
     /// <summary>Answers the warm-up's query runs and module calls: the token query with a JWT, the users query with a list.</summary>
     private sealed class Calls : IScriptCalls
     {
-        private static readonly string Jwt = $"{Segment("""{"alg":"none"}""")}.{Segment("""{"sub":"warm-up","exp":4102444800}""")}.sig";
+        private static readonly string Jwt = $"{Base64UrlEncoder.Encode("""{"alg":"none"}""")}.{Base64UrlEncoder.Encode("""{"sub":"warm-up","exp":4102444800}""")}.sig";
 
         public IScriptSession? Session { get; set; }
 
@@ -133,8 +133,6 @@ internal sealed partial class ScriptWarmUp(IServiceProvider services, IOptions<L
             var outcome = await Session!.CallAsync(instance, [instance, function], argsJson, ct);
             return outcome.WasSuccessful(out var json, out var error) ? ModuleCallResult.Success(json) : ModuleCallResult.Failure(error.Message);
         }
-
-        private static string Segment(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Script engine warmed up in {Ms:0} ms")]

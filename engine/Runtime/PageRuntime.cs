@@ -40,7 +40,7 @@ internal sealed class PageRuntime(
         session.Activity = null;
         await session.PersistTail;
         Idle(session);
-        var redactor = ResultRedaction.For(compiled, session.Store.Persisted);
+        var redactor = ResultRedaction.For(compiled, session.Store);
         return ResultRedaction.Apply(redactor, new PageLoadResult(session.Id, activity.Reports, widgets, activity.Logs));
     }
 
@@ -61,7 +61,7 @@ internal sealed class PageRuntime(
         await session.PersistTail;
         Idle(session);
         var result = outcome.WasSuccessful(out var json, out _) ? JsonNode.Parse(json) : null;
-        var redactor = ResultRedaction.For(session.Compiled, session.Store.Persisted);
+        var redactor = ResultRedaction.For(session.Compiled, session.Store);
         return ResultRedaction.Apply(redactor, new RunResult(result, outcome.Error, activity.Reports, widgets, activity.Logs));
     }
 

@@ -16,6 +16,10 @@ public sealed class SessionStore
     private List<StoreWrite> _journal = [];
     private long _snapshotVersion = -1;
     private long _version;
+    // Token-like values this view has held, newest last: what it returns is masked with the tokens of before a refresh or
+    // rotation too (a 401's error echoing the replaced token). Bounded: a long session that rotates often keeps the latest.
+    private readonly List<string> _secretsSeen = [];
+    private const int MaxSecretsSeen = 64;
 
     /// <summary>Changes with every write or refresh; scripts cache their copy of the values by it.</summary>
     public long Version
@@ -35,6 +39,7 @@ public sealed class SessionStore
             var values = new Dictionary<string, string>(snapshot.Values, StringComparer.Ordinal);
             foreach (var w in _journal) Apply(values, w);
             _persisted = values;
+            foreach (var (key, json) in values) Remember(key, json);
             _snapshotVersion = snapshot.Version;
             _version++;
         }
@@ -46,6 +51,7 @@ public sealed class SessionStore
         lock (_gate)
         {
             _local.Remove(key);
+            if (json is not null) Remember(key, json);
             if (persist)
             {
                 var write = json is null ? StoreWrite.Remove(key) : StoreWrite.Set(key, json);
@@ -97,6 +103,23 @@ public sealed class SessionStore
     public IReadOnlyDictionary<string, string> Persisted
     {
         get { lock (_gate) return new Dictionary<string, string>(_persisted, StringComparer.Ordinal); }
+    }
+
+    /// <summary>
+    /// The string values of keys named like tokens or secrets (<see cref="Tokens.Redactor.IsSensitiveKey"/>) that this view
+    /// has held — read from the store or written by scripts, persisted or not, including the ones replaced since.
+    /// </summary>
+    public IReadOnlyList<string> SecretsSeen
+    {
+        get { lock (_gate) return _secretsSeen.ToArray(); }
+    }
+
+    private void Remember(string key, string json)
+    {
+        if (json.Length < 10 || json[0] != '"' || !Tokens.Redactor.IsSensitiveKey(key)) return;
+        if (System.Text.Json.JsonSerializer.Deserialize<string>(json) is not { Length: >= 8 } value || _secretsSeen.Contains(value)) return;
+        if (_secretsSeen.Count == MaxSecretsSeen) _secretsSeen.RemoveAt(0);
+        _secretsSeen.Add(value);
     }
 
     /// <summary>Takes the persisted writes made since the last drain, in order, for the runtime to make durable.</summary>

@@ -9,9 +9,12 @@ namespace LowCodeTokens.Engine.Tokens;
 /// <c>*token*</c>, <c>*secret*</c>, <c>*password*</c>, <c>authorization</c>, and exact occurrences of known secrets
 /// (secret module inputs, token-like store values). A mask keeps at most the first 4 characters.
 /// </summary>
-internal sealed partial class Redactor
+public sealed partial class Redactor
 {
     public const string Suffix = "…(masked)";
+
+    /// <summary>Knows no secret: masks what looks like one (JWTs, values of token-, secret- and password-named keys).</summary>
+    public static readonly Redactor Patterns = new([]);
     private readonly string[] _secrets;
 
     /// <param name="secrets">Exact strings to mask; shorter than 4 characters are ignored (they would mask ordinary text).</param>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LowCodeTokens.Engine.Runtime;
+using LowCodeTokens.Engine.Tokens;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -33,7 +34,8 @@ internal sealed partial class LowCodeExceptionHandler(IProblemDetailsService pro
         };
         if (problem is null)
         {
-            LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
+            // The text, not the exception: a message may quote a value the request carried; JWTs and token=… pairs are masked.
+            LogUnhandled(logger, context.Request.Method, context.Request.Path, Redactor.Patterns.Text(exception.ToString()));
             problem = new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -78,6 +80,6 @@ internal sealed partial class LowCodeExceptionHandler(IProblemDetailsService pro
         return message.TrimEnd(' ', '|');
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}: {Exception}")]
+    private static partial void LogUnhandled(ILogger logger, string method, PathString path, string exception);
 }

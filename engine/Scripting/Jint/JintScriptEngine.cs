@@ -37,7 +37,8 @@ internal sealed partial class JintScriptEngine : IScriptEngine
     /// The error a drive step ended with, and whether it leaves the engine unusable (it stopped mid-statement: a limit, or a
     /// failure of the engine itself) so that the session must be discarded.
     /// </summary>
-    public (ScriptError Error, bool Faults) Classify(Exception e, CancellationToken deadline)
+    /// <param name="secrets">Tokens the session knows of, masked in the log line of an engine failure.</param>
+    public (ScriptError Error, bool Faults) Classify(Exception e, CancellationToken deadline, IEnumerable<string> secrets)
     {
         var o = Limits.Options;
         switch (e)
@@ -65,7 +66,8 @@ internal sealed partial class JintScriptEngine : IScriptEngine
                 return (new ScriptError(ScriptErrorKind.Script, "Error", "import() is not available in scripts: all I/O goes through queries."), false);
             default:
                 var incident = Interlocked.Increment(ref _incidents);
-                LogEngineFailure(_logger, incident, e);
+                // Not the exception itself: its message may quote script values (a token). Its type and stack name no value.
+                LogEngineFailure(_logger, incident, e.GetType().FullName!, new Tokens.Redactor(secrets).Text(e.Message), e.StackTrace ?? "");
                 return (new ScriptError(ScriptErrorKind.Script, "Error",
                     $"The script engine failed running this call (incident {incident}, logged on the server); the session's scripts were stopped."), true);
         }
@@ -81,6 +83,6 @@ internal sealed partial class JintScriptEngine : IScriptEngine
     [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} quarantined: {Message}")]
     private static partial void LogQuarantined(ILogger logger, string app, string message);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The script engine failed (incident {Incident})")]
-    private static partial void LogEngineFailure(ILogger logger, long incident, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The script engine failed (incident {Incident}): {ExceptionType}: {ExceptionMessage}\n{StackTrace}")]
+    private static partial void LogEngineFailure(ILogger logger, long incident, string exceptionType, string exceptionMessage, string stackTrace);
 }

@@ -181,7 +181,7 @@ internal sealed class JintScriptSession(JintScriptEngine owner, ScriptSessionSpe
     private void Fail(Invocation inv, Exception e)
     {
         var engine = inv.Entity.Engine;
-        var (error, faults) = owner.Classify(e, inv.Deadline);
+        var (error, faults) = owner.Classify(e, inv.Deadline, Store.SecretsSeen);
         inv.Failure = error;
         try { engine.Advanced.ResetCallStack(); } catch (InvalidOperationException) { }
         if (!faults) return;

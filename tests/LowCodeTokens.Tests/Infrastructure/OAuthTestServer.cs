@@ -75,6 +75,8 @@ public sealed class OAuthTestServer : IAsyncDisposable
     public TimeSpan TokenDelay { get; set; } = TimeSpan.Zero;
     /// <summary>Every token request answers 500.</summary>
     public bool Down { get; set; }
+    /// <summary>A careless API: its 401 body quotes the Authorization header it received.</summary>
+    public bool EchoAuthorizationOn401 { get; set; }
 
     /// <summary>The next <paramref name="count"/> token requests answer 500 <c>server_error</c>.</summary>
     public void FailNextTokenRequests(int count) => Interlocked.Exchange(ref failNext, count);
@@ -303,7 +305,9 @@ public sealed class OAuthTestServer : IAsyncDisposable
         if (TryTake(ref unauthorizedNext) || !schemeOk || !IsAccessTokenValid(token))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-            return WriteAsync(context, 401, new JsonObject { ["error"] = "invalid_token" });
+            var error = new JsonObject { ["error"] = "invalid_token" };
+            if (EchoAuthorizationOn401) error["error_description"] = $"rejected {authorization}";
+            return WriteAsync(context, 401, error);
         }
         var results = new JsonArray(
             new JsonObject { ["id"] = 1, ["name"] = "Ada" },

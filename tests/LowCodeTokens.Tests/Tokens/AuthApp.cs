@@ -20,7 +20,7 @@ internal sealed class AuthApp : IAsyncDisposable
     public FakeTimeProvider? Clock { get; init; }
 
     public static async Task<AuthApp> StartAsync(FakeTimeProvider? clock = null, Action<OAuthTestServer>? server = null,
-        JsonObject? inputs = null, EngineHarness? engine = null)
+        JsonObject? inputs = null, EngineHarness? engine = null, Action<JsonObject>? page = null)
     {
         var oauth = await OAuthTestServer.StartNewAsync(clock);
         server?.Invoke(oauth);
@@ -45,6 +45,7 @@ internal sealed class AuthApp : IAsyncDisposable
                 ["widgets"] = new JsonArray(new JsonObject { ["name"] = "Table1", ["type"] = "table", ["tableData"] = "{{getusers_API.data.results}}" }),
             }),
         };
+        page?.Invoke(app["pages"]![0]!.AsObject());
         await engine.ImportAppAsync(app.ToJsonString());
         return new AuthApp { Engine = engine, Server = oauth, Clock = clock };
     }
@@ -52,11 +53,20 @@ internal sealed class AuthApp : IAsyncDisposable
     /// <summary>Publishes <c>modules/auth</c> as shipped: module.json with <c>"code"</c> = the text of main.js.</summary>
     public static async Task PublishShippedModuleAsync(EngineHarness engine)
     {
+        var moduleJson = await ShippedModuleJsonAsync();
+        var code = moduleJson["code"]!.GetValue<string>();
+        moduleJson.Remove("code");
+        await engine.PublishModuleAsync(moduleJson.ToJsonString(), code);
+    }
+
+    /// <summary><c>modules/auth/module.json</c> as the HTTP API publishes it: without <c>"main"</c>, with <c>"code"</c> = main.js.</summary>
+    public static async Task<JsonObject> ShippedModuleJsonAsync()
+    {
         var dir = Path.Combine(RepoRoot(), "modules", "auth");
         var moduleJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "module.json")))!.AsObject();
-        var code = await File.ReadAllTextAsync(Path.Combine(dir, moduleJson["main"]!.GetValue<string>()));
+        moduleJson["code"] = await File.ReadAllTextAsync(Path.Combine(dir, moduleJson["main"]!.GetValue<string>()));
         moduleJson.Remove("main");
-        await engine.PublishModuleAsync(moduleJson.ToJsonString(), code);
+        return moduleJson;
     }
 
     private static string RepoRoot()

@@ -25,6 +25,13 @@ internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository rep
 
     public async Task<DefinitionResult<CompiledApp>> ImportAppAsync(string name, string json, CancellationToken ct = default)
     {
+        // An exported definition sent back keeps the secrets it shows masked.
+        if (json.Contains(StoredSecrets.Placeholder, StringComparison.Ordinal))
+        {
+            var (restored, problem) = StoredSecrets.Restore(json, await repository.GetAppAsync(name, ct));
+            if (problem is not null) return DefinitionResult<CompiledApp>.Fail(DefinitionFailure.Invalid, problem);
+            json = restored;
+        }
         var result = await compiler.CompileAsync(name, json, ct);
         if (!result.WasSuccessful(out var app, out _)) return result;
         await repository.PutAppAsync(name, json, ct);
@@ -32,7 +39,13 @@ internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository rep
         return result;
     }
 
-    public Task<string?> ExportAppAsync(string name, CancellationToken ct = default) => repository.GetAppAsync(name, ct);
+    public async Task<string?> ExportAppAsync(string name, CancellationToken ct = default)
+    {
+        var json = await repository.GetAppAsync(name, ct);
+        if (json is null) return null;
+        var app = await GetAsync(name, ct);
+        return app is null ? json : StoredSecrets.Mask(json, app);
+    }
 
     public Task<IReadOnlyList<string>> ListAppsAsync(CancellationToken ct = default) => repository.ListAppsAsync(ct);
 

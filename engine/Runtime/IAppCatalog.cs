@@ -13,10 +13,13 @@ public interface IAppCatalog
     /// <summary>The published versions of a module, oldest first; empty when there is none.</summary>
     Task<IReadOnlyList<string>> ListModuleVersionsAsync(string name, CancellationToken ct = default);
 
-    /// <summary>Validates and stores an app definition (app.json text). Nothing is stored when it is rejected.</summary>
+    /// <summary>
+    /// Validates and stores an app definition (app.json text). Nothing is stored when it is rejected. A secret sent as
+    /// <see cref="StoredSecrets.Placeholder"/> (as exported) keeps the value stored at the same place.
+    /// </summary>
     Task<DefinitionResult<CompiledApp>> ImportAppAsync(string name, string json, CancellationToken ct = default);
 
-    /// <summary>The stored app.json text, or null.</summary>
+    /// <summary>The stored app.json text with its secrets masked (<see cref="StoredSecrets"/>), or null.</summary>
     Task<string?> ExportAppAsync(string name, CancellationToken ct = default);
 
     Task<IReadOnlyList<string>> ListAppsAsync(CancellationToken ct = default);

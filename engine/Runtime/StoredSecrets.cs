@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LowCodeTokens.Engine.Definitions;
+
+namespace LowCodeTokens.Engine.Runtime;
+
+/// <summary>
+/// Secrets in an app definition (SPEC §5: never in an API response): the values of module inputs their module marks
+/// <c>secret</c>, and datasource headers that carry a credential as a literal. An export shows <see cref="Placeholder"/>
+/// instead; an import that sends the placeholder back keeps the secret stored under the same place (module instance and
+/// input, or datasource and header), so an exported definition can be edited and re-imported without retyping secrets.
+/// </summary>
+public static class StoredSecrets
+{
+    public const string Placeholder = "[stored secret]";
+
+    /// <summary>Header names that carry credentials (case-insensitive substrings).</summary>
+    private static readonly string[] CredentialHeaderParts = ["auth", "key", "token", "secret", "password", "cookie", "session", "signature"];
+
+    /// <summary>A datasource header whose value is a credential: named like one, and a literal (a binding is an expression, not a secret).</summary>
+    public static bool IsSecretHeader(string name, string value) =>
+        value.Length > 0 && !value.Contains("{{", StringComparison.Ordinal)
+        && CredentialHeaderParts.Any(p => name.Contains(p, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The stored definition with every secret replaced by <see cref="Placeholder"/>; comments are not kept when one is.</summary>
+    internal static string Mask(string json, CompiledApp app)
+    {
+        var root = Parse(json);
+        if (root is null) return json;
+        var masked = false;
+        foreach (var (_, instance, inputs) in InstanceInputs(root))
+        {
+            if (!app.Modules.TryGetValue(instance, out var module)) continue;
+            foreach (var name in module.SecretInputs)
+                if (inputs[name] is { } value && !(value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0))
+                {
+                    inputs[name] = Placeholder;
+                    masked = true;
+                }
+        }
+        foreach (var (_, _, headers) in DatasourceHeaders(root))
+            foreach (var (name, value) in headers.ToList())
+                if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && IsSecretHeader(name, v.GetValue<string>()))
+                {
+                    headers[name] = Placeholder;
+                    masked = true;
+                }
+        return masked ? root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) : json;
+    }
+
+    /// <summary>
+    /// <paramref name="json"/> with each <see cref="Placeholder"/> in a module input or datasource header replaced by the
+    /// value stored at the same place in <paramref name="storedJson"/>; a problem naming the field when none is stored there.
+    /// </summary>
+    internal static (string Json, DefinitionProblem? Problem) Restore(string json, string? storedJson)
+    {
+        if (!json.Contains(Placeholder, StringComparison.Ordinal)) return (json, null);
+        var root = Parse(json);
+        if (root is null) return (json, null); // not JSON: the compiler reports where
+        var stored = storedJson is null ? null : Parse(storedJson);
+        var storedInputs = stored is null ? new Dictionary<string, JsonObject>() : InstanceInputs(stored).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First().Values);
+        var storedHeaders = stored is null ? new Dictionary<string, JsonObject>() : DatasourceHeaders(stored).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First().Values);
+
+        foreach (var (index, instance, inputs) in InstanceInputs(root))
+        {
+            foreach (var (name, value) in inputs.ToList())
+            {
+                if (!IsPlaceholder(value)) continue;
+                if (storedInputs.GetValueOrDefault(instance)?[name] is not { } kept || IsPlaceholder(kept))
+                    return (json, Missing($"modules[{index}].inputs.{name}", $"module instance '{instance}' input '{name}'"));
+                inputs[name] = kept.DeepClone();
+            }
+        }
+        foreach (var (index, datasource, headers) in DatasourceHeaders(root))
+        {
+            foreach (var (name, value) in headers.ToList())
+            {
+                if (!IsPlaceholder(value)) continue;
+                if (storedHeaders.GetValueOrDefault(datasource)?[name] is not { } kept || IsPlaceholder(kept))
+                    return (json, Missing($"datasources[{index}].headers.{name}", $"datasource '{datasource}' header '{name}'"));
+                headers[name] = kept.DeepClone();
+            }
+        }
+        return (root.ToJsonString(), null);
+    }
+
+    private static DefinitionProblem Missing(string path, string what) =>
+        new("app.json", path, $"\"{Placeholder}\" stands for the secret stored for {what}, but none is stored there; send the secret itself.");
+
+    private static bool IsPlaceholder(JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == Placeholder;
+
+    private static JsonObject? Parse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Each module instance's name and its <c>inputs</c> object (property names as the definition reader matches them: any case).</summary>
+    private static IEnumerable<(int Index, string Name, JsonObject Values)> InstanceInputs(JsonObject root) => Entries(root, "modules", "inputs");
+
+    private static IEnumerable<(int Index, string Name, JsonObject Values)> DatasourceHeaders(JsonObject root) => Entries(root, "datasources", "headers");
+
+    private static IEnumerable<(int Index, string Name, JsonObject Values)> Entries(JsonObject root, string list, string member)
+    {
+        if (Property(root, list) is not JsonArray items) yield break;
+        for (int i = 0; i < items.Count; i++)
+            if (items[i] is JsonObject o && Property(o, "name") is JsonValue name && name.GetValueKind() == JsonValueKind.String && Property(o, member) is JsonObject values)
+                yield return (i, name.GetValue<string>(), values);
+    }
+
+    private static JsonNode? Property(JsonObject o, string name) =>
+        o.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}

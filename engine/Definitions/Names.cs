@@ -19,10 +19,46 @@ public static partial class Names
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")]
     public static partial Regex UrlName();
 
-    [GeneratedRegex(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")]
+    /// <summary>
+    /// A SemVer 2.0.0 version, strictly: no leading zeros in numbers or numeric pre-release identifiers, no empty identifiers.
+    /// Build metadata (<c>+…</c>) is refused: two versions differing only by it would have the same precedence.
+    /// </summary>
+    [GeneratedRegex(@"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*))*)?$")]
     public static partial Regex SemVer();
 
-    /// <summary><c>Auth@1</c>, <c>Auth@1.2</c> or <c>Auth@1.2.3</c>.</summary>
-    [GeneratedRegex(@"^(?<name>[A-Za-z0-9][A-Za-z0-9_.-]*)@(?<spec>\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?)$")]
+    /// <summary><c>Auth@1</c>, <c>Auth@1.2</c> or <c>Auth@1.2.3</c> (numbers without leading zeros, as in <see cref="SemVer"/>).</summary>
+    [GeneratedRegex(@"^(?<name>[A-Za-z0-9][A-Za-z0-9_.-]*)@(?<spec>(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)){0,2}(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)$")]
     public static partial Regex ModuleReference();
+
+    public const int MaxScopeLength = 200;
+
+    /// <summary>
+    /// Why <paramref name="scope"/> cannot name a store scope, or null when it can: 1–200 characters, none of them a control
+    /// character (NUL, CR, LF, …), a format character (bidi overrides, zero-width joiners) or half of a surrogate pair — they
+    /// would forge log lines, hide a scope's real name in an admin view or make two scopes look alike.
+    /// </summary>
+    public static string? ScopeProblem(string scope)
+    {
+        if (scope.Length is < 1 or > MaxScopeLength)
+            return $"'scope' must be 1 to {MaxScopeLength} characters; leave it out for the shared scope 'app'.";
+        for (int i = 0; i < scope.Length; i++)
+        {
+            var c = scope[i];
+            if (char.IsHighSurrogate(c) && i + 1 < scope.Length && char.IsLowSurrogate(scope[i + 1]))
+            {
+                if (char.GetUnicodeCategory(scope, i) == System.Globalization.UnicodeCategory.Format)
+                    return $"'scope' may not contain the invisible format character U+{char.ConvertToUtf32(c, scope[i + 1]):X4} (at {i}).";
+                i++;
+                continue;
+            }
+            var category = char.GetUnicodeCategory(c);
+            if (category is System.Globalization.UnicodeCategory.Control)
+                return $"'scope' may not contain the control character U+{(int)c:X4} (at {i}).";
+            if (category is System.Globalization.UnicodeCategory.Format)
+                return $"'scope' may not contain the invisible format character U+{(int)c:X4} (at {i}).";
+            if (char.IsSurrogate(c))
+                return $"'scope' may not contain a lone surrogate U+{(int)c:X4} (at {i}).";
+        }
+        return null;
+    }
 }

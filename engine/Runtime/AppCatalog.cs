@@ -13,6 +13,9 @@ internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository rep
     {
         var checkedModule = await compiler.CheckModuleAsync(name, version, json, ct);
         if (!checkedModule.WasSuccessful(out var module, out _)) return checkedModule;
+        if (CaseClash(name, await repository.ListModulesAsync(ct)) is { } taken)
+            return DefinitionResult<ModuleDefinition>.Fail(DefinitionFailure.Conflict,
+                new DefinitionProblem("module.json", "name", $"a module named '{taken}' exists; module names are unique ignoring case"));
         if (!await repository.TryAddModuleVersionAsync(name, version, json, ct))
             return DefinitionResult<ModuleDefinition>.Fail(DefinitionFailure.Conflict,
                 new DefinitionProblem("module.json", "version", $"{name}@{version} is already published; versions are immutable, publish a new one"));
@@ -34,6 +37,9 @@ internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository rep
         }
         var result = await compiler.CompileAsync(name, json, ct);
         if (!result.WasSuccessful(out var app, out _)) return result;
+        if (CaseClash(name, await repository.ListAppsAsync(ct)) is { } taken)
+            return DefinitionResult<CompiledApp>.Fail(DefinitionFailure.Conflict,
+                new DefinitionProblem("app.json", "name", $"an app named '{taken}' exists; app names are unique ignoring case"));
         await repository.PutAppAsync(name, json, ct);
         if (await repository.GetAppStampAsync(name, ct) is { } stamp) _apps[name] = (stamp, app);
         return result;
@@ -46,6 +52,13 @@ internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository rep
         var app = await GetAsync(name, ct);
         return app is null ? json : StoredSecrets.Mask(json, app);
     }
+
+    /// <summary>
+    /// Another name that differs from <paramref name="name"/> only by case: <c>alpha</c> and <c>Alpha</c> would be two apps
+    /// (two stores, two key sets) that people and URLs confuse.
+    /// </summary>
+    private static string? CaseClash(string name, IEnumerable<string> existing) =>
+        existing.FirstOrDefault(n => !string.Equals(n, name, StringComparison.Ordinal) && string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
 
     public Task<IReadOnlyList<string>> ListAppsAsync(CancellationToken ct = default) => repository.ListAppsAsync(ct);
 

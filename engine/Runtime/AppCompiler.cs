@@ -92,9 +92,10 @@ internal sealed class AppCompiler(IDefinitionRepository repository)
         var moduleName = match.Groups["name"].Value;
         var spec = match.Groups["spec"].Value;
         var versions = await repository.ListModuleVersionsAsync(moduleName, ct);
-        var chosen = versions
-            .Where(v => v == spec || v.StartsWith(spec + ".", StringComparison.Ordinal))
-            .OrderByDescending(v => Version.TryParse(v.Split('-')[0], out var parsed) ? parsed : new Version(0, 0))
+        // An exact version names itself (a pre-release too); Auth@1 and Auth@1.2 take the highest release they cover.
+        var chosen = versions.Contains(spec, StringComparer.Ordinal) ? spec : versions
+            .Where(v => v.StartsWith(spec + ".", StringComparison.Ordinal) && !v.Contains('-', StringComparison.Ordinal))
+            .OrderByDescending(v => Version.TryParse(v, out var parsed) ? parsed : new Version(0, 0))
             .FirstOrDefault();
         if (chosen is null)
         {

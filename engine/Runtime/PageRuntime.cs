@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LowCodeTokens.Engine.Bindings;
+using LowCodeTokens.Engine.Definitions;
 using LowCodeTokens.Engine.Queries;
 using LowCodeTokens.Engine.Scripting;
+using LowCodeTokens.Engine.Scripting.Analysis;
 using LowCodeTokens.Engine.Storage;
 using LowCodeTokens.Engine.Tokens;
 
@@ -26,6 +28,8 @@ internal sealed class PageRuntime(
 
     public async Task<PageLoadResult> LoadPageAsync(string app, string page, string scope, CancellationToken ct = default)
     {
+        // The host's validators answer 400 first; this holds for every other caller of the runtime.
+        if (Names.ScopeProblem(scope) is { } scopeProblem) throw new ArgumentException(scopeProblem, nameof(scope));
         var compiled = await catalog.GetAsync(app, ct) ?? throw new AppNotFoundException($"App '{app}' does not exist.");
         if (!compiled.Pages.TryGetValue(page, out var plan)) throw new AppNotFoundException($"App '{app}' has no page '{page}'.");
 
@@ -83,7 +87,9 @@ internal sealed class PageRuntime(
         if (page.Queries.Any(q => q.Name == parts[0]) && (parts.Length == 1 || (parts.Length == 2 && parts[1] == "run")))
             return ([parts[0], "run"], null);
         if (parts.Length != 2) throw new AppNotFoundException($"'{action}' is not an action of page '{page.Name}'.");
-        var isJsFunction = page.JsObjects.Any(o => o.Name == parts[0]);
+        // Only the functions the object declares: not what it inherits (`JSObject1.constructor`, `toString`) or holds as data.
+        var isJsFunction = page.JsObjects.FirstOrDefault(o => o.Name == parts[0]) is { } jsObject
+            && ScriptAnalyzer.AnalyzeModule(jsObject.Code).Analysis.Members.Any(m => m.IsFunction && m.Name == parts[1]);
         var isModuleFunction = session.Compiled.Modules.TryGetValue(parts[0], out var module) && module.Functions.Contains(parts[1]);
         if (!isJsFunction && !isModuleFunction) throw new AppNotFoundException($"'{action}' is not an action of page '{page.Name}'.");
         return (parts, null);

@@ -71,4 +71,12 @@ public sealed class QueryOptions
     /// <summary>Largest response body a query reads; a larger one fails the query.</summary>
     /// <remarks>10 MB holds any token or API page a low-code app shows, and bounds what one query can make the server buffer.</remarks>
     public long MaxResponseBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>Whether queries may connect to loopback addresses (127.0.0.0/8, ::1): this host's own services and API.</summary>
+    /// <remarks>Off by default: a URL an app's binding builds could otherwise reach what listens only on this machine.
+    /// The demo and the tests, whose upstreams listen on 127.0.0.1, turn it on.</remarks>
+    public bool AllowLoopback { get; set; }
+    /// <summary>Whether queries may connect to private ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7).</summary>
+    /// <remarks>Off by default: the operator's internal network is not the apps' to reach unless the operator says so.
+    /// Metadata, link-local, multicast and unspecified addresses stay refused whatever this says.</remarks>
+    public bool AllowPrivateNetworks { get; set; }
 }

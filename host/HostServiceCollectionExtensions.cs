@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using FluentValidation;
 using LowCodeTokens.Engine;
 using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.OpenApi;
 using LowCodeTokens.Host.Problems;
+using LowCodeTokens.Host.Tracing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LowCodeTokens.Host;
@@ -29,6 +31,8 @@ public static class HostServiceCollectionExtensions
         services.AddDataProtection(); // the engine configures its key ring; the viewer signs its cookies with it
         services.TryAddSingleton<Viewer.ViewerTickets>();
         services.AddHostedService<AdminKeyStartup>();
+        // Not TryAdd: the web host has registered the default one, which continues a caller's trace (Tracing/).
+        services.AddSingleton<DistributedContextPropagator>(new LocalTraceContextPropagator());
 
         services.AddProblemDetails();
         services.AddExceptionHandler<LowCodeExceptionHandler>();

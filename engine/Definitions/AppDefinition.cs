@@ -8,6 +8,11 @@ public sealed record AppDefinition
     public required string Name { get; init; }
     public List<ModuleInstanceDefinition> Modules { get; init; } = new();
     public List<DatasourceDefinition> Datasources { get; init; } = new();
+    /// <summary>
+    /// <c>host</c> or <c>host:port</c> entries that queries without a datasource (the pages' and the modules') may reach, and
+    /// their redirects. Empty: such queries reach nothing. A bare <c>host</c> means its ports 80 and 443.
+    /// </summary>
+    public List<string> AllowedHosts { get; init; } = new();
     public List<PageDefinition> Pages { get; init; } = new();
 }
 

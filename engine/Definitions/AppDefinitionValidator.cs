@@ -14,8 +14,10 @@ public sealed class AppDefinitionValidator : AbstractValidator<AppDefinition>
             m.RuleFor(x => x.Name).Must(n => Names.Identifier().IsMatch(n) && !Names.Reserved.Contains(n)).WithMessage("must be a JavaScript identifier that is not reserved");
             m.RuleFor(x => x.Module).Must(r => Names.ModuleReference().IsMatch(r)).WithMessage("must be Name@major, Name@major.minor or Name@x.y.z");
         });
+        RuleForEach(a => a.AllowedHosts).Must(IsHostEntry).WithMessage(HostEntryMessage);
         RuleForEach(a => a.Datasources).ChildRules(d =>
         {
+            d.RuleForEach(x => x.AllowedHosts).Must(IsHostEntry).WithMessage(HostEntryMessage);
             d.RuleFor(x => x.Name).Must(n => Names.Identifier().IsMatch(n)).WithMessage("must be a JavaScript identifier");
             d.RuleFor(x => x.BaseUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https"))
                 .WithMessage("must be an absolute http(s) URL");
@@ -38,4 +40,8 @@ public sealed class AppDefinitionValidator : AbstractValidator<AppDefinition>
         RuleFor(a => a.Pages).Must(ps => ps.Select(p => p.Name).Distinct().Count() == ps.Count).WithMessage("page names must be unique");
         RuleFor(a => a.Datasources).Must(ds => ds.Select(d => d.Name).Distinct().Count() == ds.Count).WithMessage("datasource names must be unique");
     }
+
+    private const string HostEntryMessage = "must be a host name or address with an optional port ('api.example.com', 'api.example.com:8443', '[2001:db8::1]:443'), without scheme, path or wildcard";
+
+    private static bool IsHostEntry(string? entry) => AllowedHostEntry.TryParse(entry, out _, out _);
 }

@@ -9,7 +9,8 @@ namespace LowCodeTokens.Engine.Queries;
 /// <remarks>
 /// <see cref="HttpQueryRequest.Headers"/> are sent as given; the datasource's own headers hold bindings, so the
 /// caller substitutes and merges them into the request. Redirects are followed here (the handler never follows
-/// them) so that every hop is checked against the query's allowed hosts.
+/// them) so that every hop is checked against the query's allowed hosts (and, as it connects, the address policy), and
+/// so that a hop to another origin goes without the request's headers.
 /// </remarks>
 internal sealed class HttpQueryExecutor(
     IHttpClientFactory httpClientFactory,
@@ -57,9 +58,10 @@ internal sealed class HttpQueryExecutor(
         var client = httpClientFactory.CreateClient(QueriesServiceCollectionExtensions.HttpClientName);
         var uri = target.Uri;
         var withBody = true;
+        var withHeaders = true;
         for (var hop = 0; ; hop++)
         {
-            using var message = QueryRequestFactory.Create(request, method, uri, withBody);
+            using var message = QueryRequestFactory.Create(request, method, uri, withBody, withHeaders);
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
             var status = (int)response.StatusCode;
 
@@ -84,6 +86,9 @@ internal sealed class HttpQueryExecutor(
                     withBody = false;
                 }
 
+                // The query's and datasource's headers (Authorization, Cookie, an API key under any name) were meant for the
+                // origin the query named: once a redirect leaves it (scheme, host or port), they stay behind, for every later hop.
+                if (!QueryTarget.SameOrigin(uri, next)) withHeaders = false;
                 uri = next;
                 continue;
             }

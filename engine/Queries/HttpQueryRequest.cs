@@ -14,6 +14,11 @@ public sealed record HttpQueryRequest
     public HttpQueryBody? Body { get; init; }
     public TimeSpan? Timeout { get; init; }
     public DatasourceDefinition? Datasource { get; init; }
+    /// <summary>
+    /// For a query without a <see cref="Datasource"/> (a page's or a module's): the <c>host</c> or <c>host:port</c> entries it
+    /// and its redirects may reach, the app's <see cref="AppDefinition.AllowedHosts"/>. Empty: it may reach nothing.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 }
 
 /// <summary><c>json</c> or <c>text</c> with <see cref="Text"/>; <c>form</c> with <see cref="Form"/>.</summary>

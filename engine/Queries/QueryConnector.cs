@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 
 namespace LowCodeTokens.Engine.Queries;
 
@@ -9,7 +10,7 @@ namespace LowCodeTokens.Engine.Queries;
 /// 169.254.169.254, rebinding between check and use): the address judged is the address connected to,
 /// and the peer address of the connected socket is judged once more.
 /// </remarks>
-internal sealed class QueryConnector(IHostAddressResolver resolver)
+internal sealed class QueryConnector(IHostAddressResolver resolver, IOptions<LowCodeEngineOptions> options)
 {
     public ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct) =>
         ConnectAsync(context.DnsEndPoint, ct);
@@ -53,9 +54,9 @@ internal sealed class QueryConnector(IHostAddressResolver resolver)
         throw last!;
     }
 
-    private static void ThrowIfRefused(string host, IPAddress address)
+    private void ThrowIfRefused(string host, IPAddress address)
     {
-        if (QueryAddressPolicy.RefusalReason(address) is { } reason)
+        if (QueryAddressPolicy.RefusalReason(address, options.Value.Queries) is { } reason)
         {
             throw new QueryAddressRefusedException(host, address, reason);
         }

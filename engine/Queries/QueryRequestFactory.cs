@@ -50,11 +50,16 @@ internal static class QueryRequestFactory
         return true;
     }
 
-    public static HttpRequestMessage Create(HttpQueryRequest request, HttpMethod method, Uri uri, bool withBody)
+    /// <param name="withHeaders">
+    /// False after a redirect to another origin: every header the query or its datasource set may be a credential, whatever
+    /// its name, so none is sent; only <c>Content-Type</c> stays with a body that is sent, since it describes those bytes.
+    /// </param>
+    public static HttpRequestMessage Create(HttpQueryRequest request, HttpMethod method, Uri uri, bool withBody, bool withHeaders)
     {
         var message = new HttpRequestMessage(method, uri) { Content = withBody ? CreateContent(request.Body) : null };
         foreach (var (name, value) in request.Headers)
         {
+            if (!withHeaders && !string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase)) continue;
             if (ContentHeaderNames.Contains(name))
             {
                 // A Content-Type header overrides the body kind's default; on a bodiless request it has nothing to describe.

@@ -8,4 +8,8 @@ internal sealed record QueryTarget(Uri Uri, IReadOnlySet<string> AllowedHosts)
     public bool Allows(Uri uri) => IsHttp(uri) && AllowedHosts.Contains(HostPort(uri));
 
     public static bool IsHttp(Uri uri) => uri.Scheme is "http" or "https";
+
+    /// <summary>Same scheme, host and port (RFC 6454 origin).</summary>
+    public static bool SameOrigin(Uri a, Uri b) =>
+        a.Scheme == b.Scheme && a.Port == b.Port && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase);
 }

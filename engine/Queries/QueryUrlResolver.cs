@@ -1,3 +1,4 @@
+using LowCodeTokens.Engine.Definitions;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
@@ -36,12 +37,14 @@ internal static class QueryUrlResolver
             return false;
         }
 
-        if (!TryGetAllowedHosts(request, uri, out var allowed, out error)) return false;
+        if (!TryGetAllowedHosts(request, out var allowed, out error)) return false;
 
         target = new QueryTarget(uri, allowed);
         if (!target.Allows(uri))
         {
-            error = $"{request.QueryName} may not reach {QueryTarget.HostPort(uri)}: it is not an allowed host of datasource '{request.Datasource?.Name}'. No request was sent.";
+            error = request.Datasource is { } ds
+                ? $"{request.QueryName} may not reach {QueryTarget.HostPort(uri)}: it is not an allowed host of datasource '{ds.Name}'. No request was sent."
+                : $"{request.QueryName} may not reach {QueryTarget.HostPort(uri)}: it is not in the app's allowedHosts (a query without a datasource may reach only those). No request was sent.";
             target = null;
             return false;
         }
@@ -49,7 +52,7 @@ internal static class QueryUrlResolver
         return true;
     }
 
-    private static bool TryGetAllowedHosts(HttpQueryRequest request, Uri uri, [NotNullWhen(true)] out HashSet<string>? allowed, [NotNullWhen(false)] out string? error)
+    private static bool TryGetAllowedHosts(HttpQueryRequest request, [NotNullWhen(true)] out HashSet<string>? allowed, [NotNullWhen(false)] out string? error)
     {
         error = null;
         allowed = null;
@@ -57,8 +60,12 @@ internal static class QueryUrlResolver
         var datasource = request.Datasource;
         if (datasource is null)
         {
-            // Module queries (a token endpoint) have no datasource: they may reach their own host, and only it.
-            set.Add(QueryTarget.HostPort(uri));
+            // A URL without a datasource may come from a binding a viewer feeds (this.params): only the app's list says where it may go.
+            foreach (var entry in request.AllowedHosts)
+            {
+                AddEntry(set, entry.Trim());
+            }
+
             allowed = set;
             return true;
         }
@@ -82,19 +89,19 @@ internal static class QueryUrlResolver
         return true;
     }
 
-    // "host:port" as documented; a bare "host" is read as the host on the default http and https ports.
+    // "host:port" as documented; a bare "host" is read as the host on the default http and https ports. Entries are validated
+    // at import; one that does not parse here (an older definition) allows nothing.
     private static void AddEntry(HashSet<string> set, string entry)
     {
-        if (entry.Length == 0) return;
-        var hasPort = entry.StartsWith('[') ? entry.Contains("]:", StringComparison.Ordinal) : entry.Contains(':');
-        if (hasPort)
+        if (!AllowedHostEntry.TryParse(entry, out var host, out var port)) return;
+        if (port is { } p)
         {
-            set.Add(entry.ToLowerInvariant());
+            set.Add($"{host}:{p}");
             return;
         }
 
-        set.Add($"{entry}:80".ToLowerInvariant());
-        set.Add($"{entry}:443".ToLowerInvariant());
+        set.Add($"{host}:80");
+        set.Add($"{host}:443");
     }
 
     private static string Join(string baseUrl, string path)

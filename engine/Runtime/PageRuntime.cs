@@ -203,6 +203,9 @@ internal sealed class PageRuntime(
         if (query is null) return new QueryResult { Error = $"Unknown query '{name}'." };
         var datasource = isPage ? session.Compiled.FindDatasource(query.Datasource) : null;
         var request = QueryRequestBuilder.Build(query, datasource, values);
+        // A page query without a datasource and every module query obey the app's allowedHosts: the app that gives a module
+        // its inputs (the Auth module's tokenUrl) says which hosts they may name.
+        if (datasource is null) request = request with { AllowedHosts = session.Compiled.Definition.AllowedHosts };
 
         async Task<QueryResult> Execute()
         {

@@ -28,7 +28,7 @@ public sealed class BenchEngine : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Error));
         if (time is not null) services.AddSingleton(time);
-        services.AddLowCodeEngine(configure: o => { o.DataDir = dataDir; configure?.Invoke(o); });
+        services.AddLowCodeEngine(configure: o => { o.DataDir = dataDir; o.Queries.AllowLoopback = true; configure?.Invoke(o); });
         return new BenchEngine(services.BuildServiceProvider(), dataDir);
     }
 
@@ -63,6 +63,7 @@ public sealed class BenchEngine : IAsyncDisposable
         return new JsonObject
         {
             ["name"] = name,
+            ["allowedHosts"] = new JsonArray(server.HostPort), // the module's token URL
             ["modules"] = new JsonArray(new JsonObject
             {
                 ["name"] = "Auth_Module", ["module"] = "Auth@1",

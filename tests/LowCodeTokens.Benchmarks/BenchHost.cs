@@ -42,6 +42,7 @@ public sealed class BenchHost : IAsyncDisposable
         start.Environment["LowCodeTokens__AdminKey"] = AdminKey;
         start.Environment["LowCodeTokens__DataDir"] = dataDir;
         start.Environment["LowCodeTokens__Demo"] = "false";
+        start.Environment["LowCodeTokens__Queries__AllowLoopback"] = "true"; // the bench upstreams listen on 127.0.0.1
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();

@@ -60,7 +60,7 @@ public sealed class TokenModuleTests
                             "client_secret": "{{inputs.clientSecret}}", "refresh_token": "{{this.params.refresh}}" } } ] }
             """, ModuleCode);
         await engine.ImportAppAsync($$$"""
-            { "name": "crm", "modules": [ { "name": "Auth_Module", "module": "Auth@1",
+            { "name": "crm", "allowedHosts": ["{{{server.HostPort}}}"], "modules": [ { "name": "Auth_Module", "module": "Auth@1",
                 "inputs": { "tokenUrl": "{{{server.Url("/token")}}}", "clientId": "c1", "clientSecret": "s3cret" } } ],
               "pages": [ { "name": "Home" } ] }
             """);

@@ -29,6 +29,8 @@ internal sealed class EngineHostFactory(string dataDir, Action<IServiceCollectio
         builder.UseSetting("LowCodeTokens:AdminKey", AdminKey);
         builder.UseSetting("LowCodeTokens:DataDir", dataDir);
         builder.UseSetting("LowCodeTokens:Demo", "false");
+        // The tests' upstreams listen on 127.0.0.1, which queries may reach only when the operator allows it.
+        builder.UseSetting("LowCodeTokens:Queries:AllowLoopback", "true");
         if (settings is null || !settings.ContainsKey("LowCodeTokens:Store:Provider"))
             foreach (var (key, value) in TestStore.SettingsFor(dataDir))
                 builder.UseSetting(key, value);

@@ -44,6 +44,7 @@ public sealed class PageLoadEndToEndTests : IAsyncLifetime
 
     internal static string SpecApp(OAuthTestServer oauth, string extraJsFunctions = "") => $$$"""
         { "name": "crm",
+          "allowedHosts": ["{{{oauth.HostPort}}}"],
           "modules": [ { "name": "Auth_Module", "module": "Auth@1",
                          "inputs": { "tokenUrl": "{{{oauth.TokenUrl}}}", "clientId": "{{{oauth.ClientId}}}", "clientSecret": "{{{oauth.ClientSecret}}}" } } ],
           "datasources": [ { "name": "users_api", "baseUrl": "{{{oauth.BaseUrl}}}", "allowedHosts": ["{{{oauth.HostPort}}}"] } ],
@@ -106,7 +107,8 @@ public sealed class PageLoadEndToEndTests : IAsyncLifetime
         await using var host = new EngineHostFactory(_dataDir);
         var admin = host.Admin();
         var app = SpecApp(_oauth).Replace(_oauth.BaseUrl, api.Url("")).Replace(_oauth.HostPort, api.HostPort)
-            .Replace($"\"tokenUrl\": \"{api.Url("")}/token\"", $"\"tokenUrl\": \"{_oauth.TokenUrl}\"");
+            .Replace($"\"tokenUrl\": \"{api.Url("")}/token\"", $"\"tokenUrl\": \"{_oauth.TokenUrl}\"")
+            .Replace($"\"allowedHosts\": [\"{api.HostPort}\"],", $"\"allowedHosts\": [\"{_oauth.HostPort}\"],"); // the app's: the token URL's host
         await PublishAndImportAsync(admin, app);
 
         await admin.PostAsync("/api/apps/crm/pages/Home/load", Json("{}"));

@@ -46,6 +46,8 @@ public sealed class EngineHarness : IAsyncDisposable
         collection.AddLowCodeEngine(configure: o =>
         {
             o.DataDir = dataDir;
+            // The tests' upstreams listen on 127.0.0.1, which queries may reach only when the operator allows it.
+            o.Queries.AllowLoopback = true;
             var store = TestStore.SettingsFor(dataDir);
             if (store.Count > 0)
             {

@@ -12,7 +12,7 @@ public sealed class HttpQueryExecutorLimitsTests
         await using var services = QueryTestServices.Create(options: o => o.Queries.MaxResponseBytes = 1024);
         api.MapText("GET", "/big", new string('a', 5000));
 
-        var result = await services.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Big", Url = api.Url("/big") });
+        var result = await services.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Big", Url = api.Url("/big"), AllowedHosts = [api.HostPort] });
 
         Assert.False(result.IsExecutionSuccess);
         Assert.Equal(200, result.StatusCode);
@@ -27,7 +27,7 @@ public sealed class HttpQueryExecutorLimitsTests
         await using var services = QueryTestServices.Create(options: o => o.Queries.MaxTimeout = TimeSpan.FromMilliseconds(200));
         api.Map("GET", "/slow", async ctx => await Task.Delay(TimeSpan.FromSeconds(10), ctx.RequestAborted));
 
-        var result = await services.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Slow", Url = api.Url("/slow"), Timeout = TimeSpan.FromSeconds(30) });
+        var result = await services.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Slow", Url = api.Url("/slow"), AllowedHosts = [api.HostPort], Timeout = TimeSpan.FromSeconds(30) });
 
         Assert.Contains("timed out after 200 ms", result.Error);
     }

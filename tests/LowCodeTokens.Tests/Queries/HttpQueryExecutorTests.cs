@@ -108,7 +108,7 @@ public sealed class HttpQueryExecutorTests : IAsyncLifetime
 
         var result = await RunAsync(new HttpQueryRequest
         {
-            QueryName = "Token", Method = "POST", Url = api.Url("/token"),
+            QueryName = "Token", Method = "POST", Url = api.Url("/token"), AllowedHosts = [api.HostPort],
             Body = new HttpQueryBody("form", Form: [new("grant_type", "refresh_token"), new("refresh_token", "a b&c=d")]),
         });
 
@@ -236,10 +236,142 @@ public sealed class HttpQueryExecutorTests : IAsyncLifetime
     {
         api.MapRedirect("POST", "/token", other.Url("/token"), statusCode: 307);
 
-        var result = await RunAsync(new HttpQueryRequest { QueryName = "Token", Method = "POST", Url = api.Url("/token"), Body = new("json", "{}") });
+        var result = await RunAsync(new HttpQueryRequest { QueryName = "Token", Method = "POST", Url = api.Url("/token"), AllowedHosts = [api.HostPort], Body = new("json", "{}") });
 
         Assert.Contains("not an allowed host", result.Error);
         Assert.Empty(other.Requests);
+    }
+
+    // Every header the query or its datasource sets may be a credential, whatever its name.
+    private static KeyValuePair<string, string>[] SecretHeaders() =>
+    [
+        new("Authorization", "Bearer at-secret-1"), new("Proxy-Authorization", "Basic cHJveHk6c2VjcmV0"),
+        new("Cookie", "sid=s-secret-2"), new("X-Api-Key", "k-secret-3"),
+    ];
+
+    [Theory]
+    [InlineData(302, "GET")]
+    [InlineData(307, "POST")]
+    public async Task ExecuteAsync_RedirectToAnotherAllowedOrigin_LeavesTheRequestsHeadersBehind(int status, string method)
+    {
+        api.MapRedirect(method, "/v1/go", other.Url("/landing"), status);
+        other.MapJson("*", "/landing", """{"landed":true}""");
+
+        var result = await RunAsync(new HttpQueryRequest
+        {
+            QueryName = "Go", Method = method, Url = "/go", Datasource = Datasource(other.HostPort), Headers = SecretHeaders(),
+            Body = method == "POST" ? new("json", "{\"a\":1}") : null,
+        });
+
+        Assert.True(result.IsExecutionSuccess, result.Error);
+        Assert.Equal("Bearer at-secret-1", Assert.Single(api.Requests).Header("Authorization"));
+        var landed = Assert.Single(other.Requests);
+        foreach (var (name, _) in SecretHeaders())
+            Assert.Null(landed.Header(name));
+        Assert.DoesNotContain("secret", string.Join("\n", landed.Headers.Select(h => h.Value)));
+        if (method == "POST")
+        {
+            // 307 repeats the request: the body goes on, described by its own Content-Type.
+            Assert.Equal("{\"a\":1}", landed.Body);
+            Assert.StartsWith("application/json", landed.Header("Content-Type"));
+        }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RedirectAwayAndBack_HeadersStayBehindForTheRestOfTheChain()
+    {
+        api.MapRedirect("GET", "/v1/go", other.Url("/bounce"));
+        other.MapRedirect("GET", "/bounce", api.Url("/v1/back"));
+        api.MapJson("GET", "/v1/back", "{}");
+
+        var result = await RunAsync(new HttpQueryRequest
+        {
+            QueryName = "Go", Url = "/go", Datasource = Datasource(other.HostPort), Headers = SecretHeaders(),
+        });
+
+        Assert.True(result.IsExecutionSuccess, result.Error);
+        Assert.Equal(["/v1/go", "/v1/back"], api.Requests.Select(r => r.Path));
+        Assert.Null(api.Requests[1].Header("Authorization"));
+        Assert.Null(Assert.Single(other.Requests).Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SameOriginRedirect_KeepsTheRequestsHeaders()
+    {
+        api.MapRedirect("GET", "/v1/old", "/v1/new", statusCode: 301);
+        api.MapJson("GET", "/v1/new", "{}");
+
+        var result = await RunAsync(new HttpQueryRequest { QueryName = "Moved", Url = "/old", Datasource = Datasource(), Headers = SecretHeaders() });
+
+        Assert.True(result.IsExecutionSuccess, result.Error);
+        Assert.All(api.Requests, r => Assert.Equal("k-secret-3", r.Header("X-Api-Key")));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RedirectToAllowedHostAtARefusedAddress_RefusedWithoutConnecting()
+    {
+        api.MapRedirect("GET", "/v1/go", "http://169.254.169.254/latest/meta-data/");
+
+        var result = await RunAsync(new HttpQueryRequest
+        {
+            QueryName = "Go", Url = "/go", Datasource = Datasource("169.254.169.254:80"), Headers = SecretHeaders(), Timeout = TimeSpan.FromSeconds(2),
+        });
+
+        Assert.False(result.IsExecutionSuccess);
+        Assert.Equal("Go refused: 169.254.169.254 resolves to 169.254.169.254, a cloud metadata address, which queries may not reach. No request was sent.", result.Error);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_NoDatasourceAndNoAllowedHosts_RefusedWithoutRequest()
+    {
+        api.MapJson("GET", "/ok", "{}");
+
+        var result = await RunAsync(new HttpQueryRequest { QueryName = "Open", Url = api.Url("/ok") });
+
+        Assert.False(result.IsExecutionSuccess);
+        Assert.Equal($"Open may not reach {api.HostPort}: it is not in the app's allowedHosts (a query without a datasource may reach only those). No request was sent.", result.Error);
+        Assert.Empty(api.Requests);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_NoDatasource_ReachesOnlyTheAllowedHosts()
+    {
+        api.MapJson("GET", "/ok", "{}");
+        other.MapJson("GET", "/ok", "{}");
+
+        var allowed = await RunAsync(new HttpQueryRequest { QueryName = "Mine", Url = api.Url("/ok"), AllowedHosts = [api.HostPort] });
+        var refused = await RunAsync(new HttpQueryRequest { QueryName = "Theirs", Url = other.Url("/ok"), AllowedHosts = [api.HostPort] });
+
+        Assert.True(allowed.IsExecutionSuccess, allowed.Error);
+        Assert.Contains("not in the app's allowedHosts", refused.Error);
+        Assert.Empty(other.Requests);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_LoopbackNotAllowedByTheOperator_RefusedEvenForAnAllowedHost()
+    {
+        await using var strict = QueryTestServices.Create(options: o => o.Queries.AllowLoopback = false);
+        api.MapJson("GET", "/v1/ok", "{}");
+
+        var viaDatasource = await strict.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Own", Url = "/ok", Datasource = Datasource() });
+        var withoutDatasource = await strict.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Own", Url = api.Url("/v1/ok"), AllowedHosts = [api.HostPort] });
+
+        foreach (var result in new[] { viaDatasource, withoutDatasource })
+            Assert.Equal("Own refused: 127.0.0.1 resolves to 127.0.0.1, a loopback address (allowed only by LowCodeTokens:Queries:AllowLoopback), which queries may not reach. No request was sent.", result.Error);
+        Assert.Empty(api.Requests);
+    }
+
+    [Theory]
+    [InlineData("http://[::a9fe:a9fe]/latest/meta-data/")]
+    [InlineData("http://[::169.254.169.254]/latest/meta-data/")]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/latest/meta-data/")]
+    [InlineData("http://[2002:a9fe:a9fe::1]/latest/meta-data/")]
+    public async Task ExecuteAsync_IPv6FormOfTheMetadataAddress_Refused(string url)
+    {
+        var result = await RunAsync(new HttpQueryRequest { QueryName = "Meta", Url = url, AllowedHosts = [new Uri(url).Authority], Timeout = TimeSpan.FromSeconds(2) });
+
+        Assert.StartsWith("Meta refused:", result.Error);
+        Assert.Contains("a cloud metadata address, which queries may not reach", result.Error);
     }
 
     [Fact]
@@ -295,7 +427,7 @@ public sealed class HttpQueryExecutorTests : IAsyncLifetime
     [InlineData("http://0.0.0.0:80/")]
     public async Task ExecuteAsync_MetadataOrUnspecifiedAddress_Refused(string url)
     {
-        var result = await RunAsync(new HttpQueryRequest { QueryName = "Meta", Url = url, Timeout = TimeSpan.FromSeconds(2) });
+        var result = await RunAsync(new HttpQueryRequest { QueryName = "Meta", Url = url, AllowedHosts = [new Uri(url).Authority], Timeout = TimeSpan.FromSeconds(2) });
 
         Assert.False(result.IsExecutionSuccess);
         Assert.Equal(0, result.StatusCode);
@@ -312,7 +444,7 @@ public sealed class HttpQueryExecutorTests : IAsyncLifetime
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        var result = await RunAsync(new HttpQueryRequest { QueryName = "Down", Url = $"http://127.0.0.1:{port}/x" });
+        var result = await RunAsync(new HttpQueryRequest { QueryName = "Down", Url = $"http://127.0.0.1:{port}/x", AllowedHosts = [$"127.0.0.1:{port}"] });
 
         Assert.False(result.IsExecutionSuccess);
         Assert.Equal(0, result.StatusCode);

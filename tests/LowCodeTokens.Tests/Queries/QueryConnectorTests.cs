@@ -30,7 +30,7 @@ public sealed class QueryConnectorTests : IAsyncLifetime
         resolver.Map("api.test", IPAddress.Loopback);
         api.MapJson("GET", "/ok", """{"ok":1}""");
 
-        var result = await services.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Named", Url = $"http://api.test:{api.BaseUri.Port}/ok" });
+        var result = await services.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Named", Url = $"http://api.test:{api.BaseUri.Port}/ok", AllowedHosts = [$"api.test:{api.BaseUri.Port}"] });
 
         Assert.True(result.IsExecutionSuccess, result.Error);
         Assert.Equal($"api.test:{api.BaseUri.Port}", Assert.Single(api.Requests).Header("Host"));
@@ -47,7 +47,7 @@ public sealed class QueryConnectorTests : IAsyncLifetime
     {
         resolver.Map("sneaky.test", IPAddress.Parse(address));
 
-        var result = await services.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Sneaky", Url = "http://sneaky.test/latest" });
+        var result = await services.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Sneaky", Url = "http://sneaky.test/latest", AllowedHosts = ["sneaky.test"] });
 
         Assert.False(result.IsExecutionSuccess);
         Assert.Equal(0, result.StatusCode);
@@ -60,7 +60,7 @@ public sealed class QueryConnectorTests : IAsyncLifetime
         resolver.Map("mixed.test", IPAddress.Loopback, IPAddress.Parse("169.254.169.254"));
         api.MapJson("GET", "/ok", "{}");
 
-        var result = await services.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Mixed", Url = $"http://mixed.test:{api.BaseUri.Port}/ok" });
+        var result = await services.Executor().ExecuteAsync(new HttpQueryRequest { QueryName = "Mixed", Url = $"http://mixed.test:{api.BaseUri.Port}/ok", AllowedHosts = [$"mixed.test:{api.BaseUri.Port}"] });
 
         Assert.StartsWith("Mixed refused:", result.Error);
         Assert.Empty(api.Requests);

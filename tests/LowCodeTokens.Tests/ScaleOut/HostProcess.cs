@@ -29,6 +29,7 @@ internal sealed partial class HostProcess : IAsyncDisposable
         start.Environment["LowCodeTokens__AdminKey"] = EngineHostFactory.AdminKey;
         start.Environment["LowCodeTokens__DataDir"] = dataDir;
         start.Environment["LowCodeTokens__Demo"] = "false";
+        start.Environment["LowCodeTokens__Queries__AllowLoopback"] = "true"; // the tests' upstreams listen on 127.0.0.1
         start.Environment["LowCodeTokens__Store__Provider"] = "postgres";
         start.Environment["LowCodeTokens__Store__ConnectionString"] = connectionString;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the host");

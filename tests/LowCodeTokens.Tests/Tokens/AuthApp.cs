@@ -31,6 +31,7 @@ internal sealed class AuthApp : IAsyncDisposable
         var app = new JsonObject
         {
             ["name"] = App,
+            ["allowedHosts"] = new JsonArray(oauth.HostPort), // the module's token URL
             ["modules"] = new JsonArray(new JsonObject { ["name"] = "Auth_Module", ["module"] = "Auth@1", ["inputs"] = moduleInputs }),
             ["datasources"] = new JsonArray(new JsonObject { ["name"] = "users_api", ["baseUrl"] = oauth.BaseUrl, ["allowedHosts"] = new JsonArray(oauth.HostPort) }),
             ["pages"] = new JsonArray(new JsonObject

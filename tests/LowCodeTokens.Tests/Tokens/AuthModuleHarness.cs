@@ -43,6 +43,7 @@ internal sealed class AuthModuleHarness : IAsyncDisposable
         await engine.ImportAppAsync(new JsonObject
         {
             ["name"] = App,
+            ["allowedHosts"] = new JsonArray(new Uri(TokenUrl).Authority), // the module's token URL
             ["modules"] = new JsonArray(new JsonObject { ["name"] = "Auth_Module", ["module"] = "Auth@1", ["inputs"] = moduleInputs }),
             ["pages"] = new JsonArray(new JsonObject { ["name"] = "Home" }),
         }.ToJsonString());

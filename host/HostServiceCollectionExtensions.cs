@@ -28,6 +28,14 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton<IStoreAdminView, Store.StoreAdminView>();
         services.AddDataProtection(); // the engine configures its key ring; the viewer signs its cookies with it
         services.TryAddSingleton<Viewer.ViewerTickets>();
+        services.AddAntiforgery(o =>
+        {
+            // The viewer's sign-in form (login CSRF): its token cookie goes back to this host only. No X-Frame-Options
+            // SAMEORIGIN from antiforgery: the sign-in page is framed by no one (CSP frame-ancestors 'none').
+            o.Cookie.Name = "lct_antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.SuppressXFrameOptionsHeader = true;
+        });
         services.AddHostedService<AdminKeyStartup>();
 
         services.AddProblemDetails();

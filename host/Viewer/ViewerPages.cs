@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace LowCodeTokens.Host.Viewer;
 
@@ -21,7 +22,7 @@ internal static class ViewerPages
 
     public static IResult Viewer() => Results.Bytes(ViewerAssets.Page.Content, ViewerAssets.Page.ContentType);
 
-    public static IResult SignIn(string app, string page, string? error, int statusCode)
+    public static IResult SignIn(string app, string page, AntiforgeryTokenSet antiforgery, string? error, int statusCode)
     {
         var e = HtmlEncoder.Default;
         var message = error is null ? "" : $"""<p class="signin-error" role="alert">{e.Encode(error)}</p>""";
@@ -33,6 +34,7 @@ internal static class ViewerPages
             <h1>{e.Encode(app)} <span class="muted">/ {e.Encode(page)}</span></h1>
             <p>Enter this app's key (or the admin key) to view the page. It is exchanged for a cookie for this app only.</p>
             {message}
+            <input type="hidden" name="{e.Encode(antiforgery.FormFieldName)}" value="{e.Encode(antiforgery.RequestToken ?? "")}">
             <label>Key <input type="password" name="key" required autofocus></label>
             <button type="submit">Open page</button>
             </form></body></html>

@@ -11,11 +11,12 @@ namespace LowCodeTokens.Host;
 public static class HostApplicationExtensions
 {
     /// <summary>
-    /// Exception handling and status pages as problem+json, then the refusal of cross-origin browser requests and API key
-    /// checks (after routing, before endpoints).
+    /// Security headers on every response, exception handling and status pages as problem+json, then the refusal of
+    /// cross-origin browser requests and API key checks (after routing, before endpoints).
     /// </summary>
     public static WebApplication UseLowCodeHost(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<CrossSiteRequestMiddleware>();

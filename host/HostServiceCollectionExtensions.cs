@@ -30,8 +30,8 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton<Viewer.ViewerTickets>();
         services.AddAntiforgery(o =>
         {
-            // The viewer's sign-in form (login CSRF): its token cookie goes back to this host only. No X-Frame-Options
-            // SAMEORIGIN from antiforgery: the sign-in page is framed by no one (CSP frame-ancestors 'none').
+            // The viewer's sign-in form (login CSRF): its token cookie goes back to this host only. X-Frame-Options is
+            // DENY on every response (SecurityHeadersMiddleware), not antiforgery's SAMEORIGIN.
             o.Cookie.Name = "lct_antiforgery";
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.SuppressXFrameOptionsHeader = true;

@@ -8,15 +8,13 @@ internal static class ViewerPages
 {
     /// <summary>
     /// Only the host's own script and styles run (no inline script, so an escaped-but-wrong value cannot become code);
-    /// no referrer (a <c>?key=</c> URL never leaks to another site); not framed; not cached.
+    /// not framed; not cached. No-sniff and no-referrer come with every response (<c>SecurityHeadersMiddleware</c>).
     /// </summary>
     public static void Harden(HttpResponse response)
     {
         response.Headers.ContentSecurityPolicy =
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.CacheControl = "no-store";
     }
 

@@ -16,6 +16,8 @@ public static class HostServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLowCodeHost(this IServiceCollection services, IConfiguration configuration)
     {
+        // Before anything logs: no provider ever receives a key from a URL (?key= of the viewer's sign-in link).
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, Logging.KeyRedactingLoggerFactory>());
         services.AddOptions<LowCodeHostOptions>().Bind(configuration.GetSection(LowCodeEngineOptions.Section));
         // Only DataDir (for admin.key), so that binding here cannot double-bind the engine's own options.
         services.AddOptions<LowCodeEngineOptions>().Configure(o =>

@@ -3,6 +3,7 @@ using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.Validation;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -36,9 +37,10 @@ public static class ViewerEndpoints
         ViewerPages.Harden(context.Response);
         if (context.Request.Query["key"] is { Count: 1 } key)
         {
-            // Exchange the key for the cookie, then drop it from the address bar (and from what a reload would resend).
+            // Exchange the key for the cookie, then drop it from the address bar, the history and what a reload would
+            // resend; the page's other parameters stay.
             if (await tickets.SignInAsync(context, app, key[0]!))
-                return SeeOther(context, PagePath(app, page));
+                return SeeOther(context, PagePath(app, page) + WithoutKey(context.Request.Query));
             return ViewerPages.SignIn(app, page, antiforgery.GetAndStoreTokens(context), "That key does not open this app.",
                 StatusCodes.Status401Unauthorized);
         }
@@ -111,6 +113,9 @@ public static class ViewerEndpoints
 
     private static string PagePath(string app, string page) =>
         $"{ViewerTickets.AppPath(app)}/pages/{Uri.EscapeDataString(page)}";
+
+    private static QueryString WithoutKey(IQueryCollection query) =>
+        new QueryBuilder(query.Where(p => !string.Equals(p.Key, "key", StringComparison.OrdinalIgnoreCase))).ToQueryString();
 
     private static IResult SeeOther(HttpContext context, string location)
     {

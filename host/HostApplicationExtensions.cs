@@ -1,6 +1,7 @@
 using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.Endpoints;
+using LowCodeTokens.Host.Http;
 using LowCodeTokens.Host.Viewer;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -9,11 +10,16 @@ namespace LowCodeTokens.Host;
 
 public static class HostApplicationExtensions
 {
-    /// <summary>Exception handling and status pages as problem+json, then API key checks (after routing, before endpoints).</summary>
+    /// <summary>
+    /// Security headers on every response, exception handling and status pages as problem+json, then the refusal of
+    /// cross-origin browser requests and API key checks (after routing, before endpoints).
+    /// </summary>
     public static WebApplication UseLowCodeHost(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<CrossSiteRequestMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         return app;
     }

@@ -18,6 +18,8 @@ public static class HostServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLowCodeHost(this IServiceCollection services, IConfiguration configuration)
     {
+        // Before anything logs: no provider ever receives a key from a URL (?key= of the viewer's sign-in link).
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, Logging.KeyRedactingLoggerFactory>());
         services.AddOptions<LowCodeHostOptions>().Bind(configuration.GetSection(LowCodeEngineOptions.Section));
         // Only DataDir (for admin.key), so that binding here cannot double-bind the engine's own options.
         services.AddOptions<LowCodeEngineOptions>().Configure(o =>
@@ -30,6 +32,14 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton<IStoreAdminView, Store.StoreAdminView>();
         services.AddDataProtection(); // the engine configures its key ring; the viewer signs its cookies with it
         services.TryAddSingleton<Viewer.ViewerTickets>();
+        services.AddAntiforgery(o =>
+        {
+            // The viewer's sign-in form (login CSRF): its token cookie goes back to this host only. X-Frame-Options is
+            // DENY on every response (SecurityHeadersMiddleware), not antiforgery's SAMEORIGIN.
+            o.Cookie.Name = "lct_antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.SuppressXFrameOptionsHeader = true;
+        });
         services.AddHostedService<AdminKeyStartup>();
         // Not TryAdd: the web host has registered the default one, which continues a caller's trace (Tracing/).
         services.AddSingleton<DistributedContextPropagator>(new LocalTraceContextPropagator());

@@ -2,6 +2,7 @@ using LowCodeTokens.Engine;
 using LowCodeTokens.Host;
 using LowCodeTokens.Host.Demo;
 
+LaunchEnvironment.ApplyDefault();
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddLowCodeEngine(builder.Configuration);
 builder.Services.AddLowCodeHost(builder.Configuration);

@@ -26,7 +26,7 @@ internal sealed class AppCompiler(IDefinitionRepository repository)
         var problems = Validate(new ModuleDefinitionValidator(), module, "module.json");
         if (problems.Count > 0) return new(null, problems, DefinitionFailure.Invalid);
 
-        var mainFile = module.Main ?? "main.js";
+        var mainFile = MainFileName(module);
         var analysis = ScriptAnalyzer.AnalyzeModule(module.Code ?? "").Analysis;
         if (analysis.Error is { } err)
             return DefinitionResult<ModuleDefinition>.Fail(DefinitionFailure.Invalid, new DefinitionProblem(mainFile, "code", err.Message, err.Line, err.Column));
@@ -74,7 +74,7 @@ internal sealed class AppCompiler(IDefinitionRepository repository)
         if (problems.Count > 0) return new(null, problems, DefinitionFailure.Invalid);
 
         var scriptModules = modules.Values.Select(m => new ScriptModuleSpec(
-            new ScriptCodeSpec(m.Name, m.Module.Code ?? "", $"{m.Name}/{m.Module.Main ?? "main.js"}"),
+            new ScriptCodeSpec(m.Name, m.Module.Code ?? "", $"{m.Name}/{MainFileName(m.Module)}"),
             m.Inputs.ToJsonString(),
             m.Module.Queries.Select(q => PagePlanner.ScriptQuery(q, QueryBindings.For(q))).ToList(),
             ScriptAnalyzer.AnalyzeModule(m.Module.Code ?? "").HoldsNoState
@@ -133,6 +133,15 @@ internal sealed class AppCompiler(IDefinitionRepository repository)
         var loaded = (module, ScriptAnalyzer.AnalyzeModule(module.Code ?? "").Analysis.Members);
         _modules[key] = loaded;
         return loaded;
+    }
+
+    // The name scripts see in stacks and errors: main's file name only. A build tool may write main as a path on the
+    // machine that published it (this host's own, in the probe), and a stack is returned to callers and browsers.
+    private static string MainFileName(ModuleDefinition module)
+    {
+        var main = module.Main ?? "";
+        var name = main[(main.LastIndexOfAny(['/', '\\']) + 1)..];
+        return name.Length > 0 ? name : "main.js";
     }
 
     private static List<DefinitionProblem> Validate<T>(IValidator<T> validator, T value, string file) =>

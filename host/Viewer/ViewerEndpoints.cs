@@ -2,6 +2,8 @@ using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.Validation;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,39 +23,47 @@ public static class ViewerEndpoints
 
         var group = routes.MapGroup("/apps/{app}").ExcludeFromDescription();
         group.MapGet("/pages/{page}", ShowPageAsync);
-        group.MapPost("/pages/{page}", SignInWithFormAsync).DisableAntiforgery();
+        group.MapPost("/pages/{page}", SignInWithFormAsync);
 
-        var api = group.MapGroup("/viewer").RequireApiKey(ApiKeyAccess.Viewer);
+        var api = group.MapGroup("/viewer").RequireApiKey(ApiKeyAccess.Viewer).AddEndpointFilter(RequireJsonAsync);
         api.MapPost("/pages/{page}/load", LoadAsync);
         api.MapPost("/sessions/{sessionId}/run", RunAsync).WithValidation<RunActionRequest>();
         return group;
     }
 
-    private static async Task<IResult> ShowPageAsync(string app, string page, HttpContext context, [FromServices] ViewerTickets tickets)
+    private static async Task<IResult> ShowPageAsync(
+        string app, string page, HttpContext context, [FromServices] ViewerTickets tickets, [FromServices] IAntiforgery antiforgery)
     {
         ViewerPages.Harden(context.Response);
         if (context.Request.Query["key"] is { Count: 1 } key)
         {
-            // Exchange the key for the cookie, then drop it from the address bar (and from what a reload would resend).
+            // Exchange the key for the cookie, then drop it from the address bar, the history and what a reload would
+            // resend; the page's other parameters stay.
             if (await tickets.SignInAsync(context, app, key[0]!))
-                return SeeOther(context, PagePath(app, page));
-            return ViewerPages.SignIn(app, page, "That key does not open this app.", StatusCodes.Status401Unauthorized);
+                return SeeOther(context, PagePath(app, page) + WithoutKey(context.Request.Query));
+            return ViewerPages.SignIn(app, page, antiforgery.GetAndStoreTokens(context), "That key does not open this app.",
+                StatusCodes.Status401Unauthorized);
         }
 
         return await tickets.IsSignedInAsync(context, app)
             ? ViewerPages.Viewer()
-            : ViewerPages.SignIn(app, page, null, StatusCodes.Status401Unauthorized);
+            : ViewerPages.SignIn(app, page, antiforgery.GetAndStoreTokens(context), null, StatusCodes.Status401Unauthorized);
     }
 
-    private static async Task<IResult> SignInWithFormAsync(string app, string page, HttpContext context, [FromServices] ViewerTickets tickets)
+    private static async Task<IResult> SignInWithFormAsync(
+        string app, string page, HttpContext context, [FromServices] ViewerTickets tickets, [FromServices] IAntiforgery antiforgery)
     {
         ViewerPages.Harden(context.Response);
-        var key = context.Request.HasFormContentType
-            ? (await context.Request.ReadFormAsync(context.RequestAborted))["key"].ToString()
-            : "";
+        // Login CSRF: without the form's token (paired with its cookie) another site could sign this browser in with its own key.
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+            return ViewerPages.SignIn(app, page, antiforgery.GetAndStoreTokens(context),
+                "The form expired or was not sent from this page: enter the key again.", StatusCodes.Status400BadRequest);
+
+        var key = (await context.Request.ReadFormAsync(context.RequestAborted))["key"].ToString();
         return await tickets.SignInAsync(context, app, key)
             ? SeeOther(context, PagePath(app, page))
-            : ViewerPages.SignIn(app, page, "That key does not open this app.", StatusCodes.Status401Unauthorized);
+            : ViewerPages.SignIn(app, page, antiforgery.GetAndStoreTokens(context), "That key does not open this app.",
+                StatusCodes.Status401Unauthorized);
     }
 
     internal static async Task<Results<Ok<ViewerPageResponse>, ProblemHttpResult>> LoadAsync(
@@ -88,6 +98,14 @@ public static class ViewerEndpoints
         }
     }
 
+    // JSON only, body or not: a page of another site can post text/plain, a form or nothing at all without asking the
+    // browser first, but JSON only after a CORS preflight, which this host never answers.
+    private static ValueTask<object?> RequireJsonAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Request.HasJsonContentType()
+            ? next(context)
+            : ValueTask.FromResult<object?>(TypedResults.Problem("Send the request as application/json, as the viewer page does.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type."));
+
     private static IResult ServeAsset(string file, HttpContext context) =>
         ViewerAssets.Find(file) is { } asset
             ? Results.Bytes(asset.Content, asset.ContentType)
@@ -95,6 +113,9 @@ public static class ViewerEndpoints
 
     private static string PagePath(string app, string page) =>
         $"{ViewerTickets.AppPath(app)}/pages/{Uri.EscapeDataString(page)}";
+
+    private static QueryString WithoutKey(IQueryCollection query) =>
+        new QueryBuilder(query.Where(p => !string.Equals(p.Key, "key", StringComparison.OrdinalIgnoreCase))).ToQueryString();
 
     private static IResult SeeOther(HttpContext context, string location)
     {

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace LowCodeTokens.Host.Viewer;
 
@@ -7,21 +8,19 @@ internal static class ViewerPages
 {
     /// <summary>
     /// Only the host's own script and styles run (no inline script, so an escaped-but-wrong value cannot become code);
-    /// no referrer (a <c>?key=</c> URL never leaks to another site); not framed; not cached.
+    /// not framed; not cached. No-sniff and no-referrer come with every response (<c>SecurityHeadersMiddleware</c>).
     /// </summary>
     public static void Harden(HttpResponse response)
     {
         response.Headers.ContentSecurityPolicy =
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.CacheControl = "no-store";
     }
 
     public static IResult Viewer() => Results.Bytes(ViewerAssets.Page.Content, ViewerAssets.Page.ContentType);
 
-    public static IResult SignIn(string app, string page, string? error, int statusCode)
+    public static IResult SignIn(string app, string page, AntiforgeryTokenSet antiforgery, string? error, int statusCode)
     {
         var e = HtmlEncoder.Default;
         var message = error is null ? "" : $"""<p class="signin-error" role="alert">{e.Encode(error)}</p>""";
@@ -33,6 +32,7 @@ internal static class ViewerPages
             <h1>{e.Encode(app)} <span class="muted">/ {e.Encode(page)}</span></h1>
             <p>Enter this app's key (or the admin key) to view the page. It is exchanged for a cookie for this app only.</p>
             {message}
+            <input type="hidden" name="{e.Encode(antiforgery.FormFieldName)}" value="{e.Encode(antiforgery.RequestToken ?? "")}">
             <label>Key <input type="password" name="key" required autofocus></label>
             <button type="submit">Open page</button>
             </form></body></html>

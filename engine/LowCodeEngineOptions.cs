@@ -71,4 +71,10 @@ public sealed class QueryOptions
     /// <summary>Largest response body a query reads; a larger one fails the query.</summary>
     /// <remarks>10 MB holds any token or API page a low-code app shows, and bounds what one query can make the server buffer.</remarks>
     public long MaxResponseBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>Most upstream requests one page (one session) has in flight at once; the others wait their turn, none is dropped.</summary>
+    /// <remarks>
+    /// Queries of one dependency layer start together: without a cap a page with 2,000 queries opened 2,000 connections to
+    /// its upstream at once. 16 keeps a page with a few dozen queries fast while one page cannot flood an upstream.
+    /// </remarks>
+    public int MaxConcurrentPerPage { get; set; } = 16;
 }

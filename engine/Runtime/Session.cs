@@ -15,6 +15,8 @@ internal sealed class Session
     public required PagePlan Plan { get; init; }
 
     public long LastUsed;
+    /// <summary>Admits the session's upstream requests up to <see cref="QueryOptions.MaxConcurrentPerPage"/> at a time.</summary>
+    public required SemaphoreSlim QueryGate { get; init; }
     public SessionStore Store { get; } = new();
 
     /// <summary>The session's scripts; replaced when a call broke a limit and faulted them.</summary>

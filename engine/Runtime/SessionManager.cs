@@ -11,6 +11,7 @@ internal sealed class SessionManager : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _idle;
     private readonly int _maxPerApp;
+    private readonly int _maxQueriesPerPage;
     private readonly ITimer _sweep;
 
     public SessionManager(TimeProvider time, IOptions<LowCodeEngineOptions> options)
@@ -18,6 +19,7 @@ internal sealed class SessionManager : IAsyncDisposable
         _time = time;
         _idle = options.Value.Sessions.IdleTimeout;
         _maxPerApp = Math.Max(1, options.Value.Sessions.MaxPerApp);
+        _maxQueriesPerPage = Math.Max(1, options.Value.Queries.MaxConcurrentPerPage);
         var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, Math.Min(_idle.Ticks / 4, TimeSpan.FromMinutes(1).Ticks)));
         _sweep = time.CreateTimer(_ => Sweep(), null, every, every);
     }
@@ -36,6 +38,7 @@ internal sealed class SessionManager : IAsyncDisposable
             Plan = plan,
             LastUsed = _time.GetTimestamp(),
             Activity = activity,
+            QueryGate = new SemaphoreSlim(_maxQueriesPerPage),
         };
         _sessions[session.Id] = session;
         if (_perApp.AddOrUpdate(app, 1, (_, n) => n + 1) > _maxPerApp) EvictBeyondCap(app);

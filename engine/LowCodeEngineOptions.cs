@@ -55,12 +55,19 @@ public sealed class ScriptingOptions
 public sealed class SessionOptions
 {
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
-    /// <summary>Open sessions kept per app; past it the least recently used idle one is closed.</summary>
+    /// <summary>Open sessions kept per app; past it a load closes the least recently used session idle for <see cref="EvictableAfter"/>, or is refused.</summary>
     /// <remarks>
     /// Every page load opens a session (its engines stay in memory until it idles out); without a cap a burst of loads
-    /// keeps thousands alive for the idle timeout.
+    /// keeps thousands alive for the idle timeout. A load that finds no such session to close is refused (HTTP 429 with
+    /// <c>Retry-After</c>) rather than closing a session someone is using.
     /// </remarks>
     public int MaxPerApp { get; set; } = 500;
+    /// <summary>How long a session must have been idle before a load beyond <see cref="MaxPerApp"/> may close it; a session in the middle of a request is never closed.</summary>
+    /// <remarks>
+    /// 5 minutes: a burst of loads (520 in half a second closed another user's open page) cannot push out a page someone
+    /// is reading and about to click; a page left alone for 5 minutes may be reopened by its user if the app is that busy.
+    /// </remarks>
+    public TimeSpan EvictableAfter { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 public sealed class QueryOptions

@@ -9,12 +9,16 @@ namespace LowCodeTokens.Host;
 
 public static class HostApplicationExtensions
 {
-    /// <summary>Exception handling and status pages as problem+json, then API key checks (after routing, before endpoints).</summary>
+    /// <summary>
+    /// Exception handling and status pages as problem+json, then API key checks (after routing, before endpoints), then the
+    /// per-key rate limits (after the key checks: they partition by the key those let in).
+    /// </summary>
     public static WebApplication UseLowCodeHost(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
         return app;
     }
 

@@ -4,19 +4,23 @@ using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.OpenApi;
 using LowCodeTokens.Host.Problems;
+using LowCodeTokens.Host.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace LowCodeTokens.Host;
 
 public static class HostServiceCollectionExtensions
 {
     /// <summary>
-    /// The HTTP layer: API keys, problem details, validation, OpenAPI, health checks. Registers no engine services:
+    /// The HTTP layer: API keys, per-key rate limits, problem details, validation, OpenAPI, health checks. Registers no engine services:
     /// <c>IAppCatalog</c>, <c>IPageRuntime</c>, <c>IDefinitionRepository</c> and <see cref="IStoreAdminView"/> come from the engine.
     /// </summary>
     public static IServiceCollection AddLowCodeHost(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LowCodeHostOptions>().Bind(configuration.GetSection(LowCodeEngineOptions.Section));
+        services.AddOptions<LowCodeHostOptions>().Bind(configuration.GetSection(LowCodeEngineOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LowCodeHostOptions>, RateLimitOptionsValidator>());
+        services.AddKeyRateLimits();
         // Only DataDir (for admin.key), so that binding here cannot double-bind the engine's own options.
         services.AddOptions<LowCodeEngineOptions>().Configure(o =>
         {

@@ -20,6 +20,15 @@ public sealed class StoreOptions
     public string Provider { get; set; } = "sqlite";
     /// <summary>For SQLite, empty means <c>{DataDir}/lowcodetokens.db</c>.</summary>
     public string? ConnectionString { get; set; }
+    /// <summary>Largest value <c>storeValue</c> accepts, in bytes of its JSON (UTF-8).</summary>
+    /// <remarks>1 MB: tokens and the state around them are kilobytes; a larger value is a bug or abuse, and each one is read and decrypted at every call of its scope.</remarks>
+    public int MaxValueBytes { get; set; } = 1024 * 1024;
+    /// <summary>Largest one (app, scope) store may grow, in bytes of its keys and JSON values (UTF-8); a write past it fails, nothing stored is lost.</summary>
+    /// <remarks>
+    /// 10 MB: three scopes of 30 MB grew the database to 165 MB and slowed every call of a scope to 1.8 s (each call reads its
+    /// scope). Values a session keeps without persisting them count against a second allowance of the same size.
+    /// </remarks>
+    public long MaxScopeBytes { get; set; } = 10 * 1024 * 1024;
 }
 
 public sealed class ScriptingOptions

@@ -17,7 +17,7 @@ internal sealed class Session
     public long LastUsed;
     /// <summary>Admits the session's upstream requests up to <see cref="QueryOptions.MaxConcurrentPerPage"/> at a time.</summary>
     public required SemaphoreSlim QueryGate { get; init; }
-    public SessionStore Store { get; } = new();
+    public required SessionStore Store { get; init; }
 
     /// <summary>The session's scripts; replaced when a call broke a limit and faulted them.</summary>
     public IScriptSession? Scripts;

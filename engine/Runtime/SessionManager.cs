@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LowCodeTokens.Engine.Scripting;
 using Microsoft.Extensions.Options;
 
 namespace LowCodeTokens.Engine.Runtime;
@@ -13,6 +14,7 @@ internal sealed class SessionManager : IAsyncDisposable
     private readonly int _maxPerApp;
     private readonly int _maxQueriesPerPage;
     private readonly TimeSpan _evictableAfter;
+    private readonly StoreOptions _storeLimits;
     private readonly Lock _capGate = new();
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
     private readonly ITimer _sweep;
@@ -24,6 +26,7 @@ internal sealed class SessionManager : IAsyncDisposable
         _maxPerApp = Math.Max(1, options.Value.Sessions.MaxPerApp);
         _maxQueriesPerPage = Math.Max(1, options.Value.Queries.MaxConcurrentPerPage);
         _evictableAfter = options.Value.Sessions.EvictableAfter;
+        _storeLimits = options.Value.Store;
         var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, Math.Min(_idle.Ticks / 4, TimeSpan.FromMinutes(1).Ticks)));
         _sweep = time.CreateTimer(_ => Sweep(), null, every, every);
     }
@@ -50,6 +53,7 @@ internal sealed class SessionManager : IAsyncDisposable
             LastUsed = _time.GetTimestamp(),
             Activity = activity,
             QueryGate = new SemaphoreSlim(_maxQueriesPerPage),
+            Store = new SessionStore(_storeLimits),
         };
         _sessions[session.Id] = session;
         return session;

@@ -35,11 +35,11 @@ public sealed class SessionLimitTests
         {
             try
             {
-                return (Load: await app.Engine.Runtime.LoadPageAsync("busy", "Home", "app"), Refused: (TooManySessionsException?)null);
+                return (Load: (PageLoadResult?)await app.Engine.Runtime.LoadPageAsync("busy", "Home", "app"), Refused: (TooManySessionsException?)null);
             }
             catch (TooManySessionsException e)
             {
-                return (Load: null, Refused: e);
+                return ((PageLoadResult?)null, e);
             }
         }));
         var admitted = loads.Where(l => l.Load is not null).ToList();

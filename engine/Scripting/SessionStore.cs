@@ -74,10 +74,11 @@ public sealed class SessionStore
     {
         lock (_gate)
         {
-            var size = json is null ? 0 : SizeOf(key, json);
-            if (json is not null && Encoding.UTF8.GetByteCount(json) > MaxValueBytes)
+            var valueBytes = json is null ? 0 : Encoding.UTF8.GetByteCount(json);
+            var size = json is null ? 0 : Encoding.UTF8.GetByteCount(key) + valueBytes;
+            if (valueBytes > MaxValueBytes)
             {
-                refusal = $"the value is {Format(Encoding.UTF8.GetByteCount(json))}, more than the {Format(MaxValueBytes)} a store value may hold (LowCodeTokens:Store:MaxValueBytes)";
+                refusal = $"the value is {Format(valueBytes)}, more than the {Format(MaxValueBytes)} a store value may hold (LowCodeTokens:Store:MaxValueBytes)";
                 return false;
             }
             if (persist)

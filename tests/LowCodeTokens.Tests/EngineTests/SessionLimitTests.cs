@@ -39,7 +39,7 @@ public sealed class SessionLimitTests
             }
             catch (TooManySessionsException e)
             {
-                return ((PageLoadResult?)null, e);
+                return (Load: (PageLoadResult?)null, Refused: (TooManySessionsException?)e);
             }
         }));
         var admitted = loads.Where(l => l.Load is not null).ToList();

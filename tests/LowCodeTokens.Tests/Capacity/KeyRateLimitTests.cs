@@ -24,7 +24,8 @@ public sealed class KeyRateLimitTests
 
         var loads = await Task.WhenAll(Enumerable.Range(0, Burst + 3).Select(_ => CapacityHost.LoadAsync(busy)));
 
-        Assert.Equal(Burst, loads.Count(r => r.StatusCode == HttpStatusCode.OK));
+        // The bucket refills once a second: a refill falling inside the burst may admit one more.
+        Assert.InRange(loads.Count(r => r.StatusCode == HttpStatusCode.OK), Burst, Burst + 1);
         Assert.All(loads.Where(r => r.StatusCode != HttpStatusCode.OK), AssertRefused);
         Assert.Equal(HttpStatusCode.OK, (await CapacityHost.LoadAsync(quiet)).StatusCode);
     }
@@ -38,7 +39,8 @@ public sealed class KeyRateLimitTests
 
         var runs = await Task.WhenAll(Enumerable.Range(0, Burst + 3).Select(_ => CapacityHost.RunAsync(busy, session)));
 
-        Assert.Equal(Burst, runs.Count(r => r.StatusCode == HttpStatusCode.OK));
+        // The bucket refills once a second: a refill falling inside the burst may admit one more.
+        Assert.InRange(runs.Count(r => r.StatusCode == HttpStatusCode.OK), Burst, Burst + 1);
         Assert.All(runs.Where(r => r.StatusCode != HttpStatusCode.OK), AssertRefused);
         // The admin key has a bucket of its own, even in the same session.
         Assert.Equal(HttpStatusCode.OK, (await CapacityHost.RunAsync(host.Admin, session)).StatusCode);

@@ -20,6 +20,15 @@ public sealed class StoreOptions
     public string Provider { get; set; } = "sqlite";
     /// <summary>For SQLite, empty means <c>{DataDir}/lowcodetokens.db</c>.</summary>
     public string? ConnectionString { get; set; }
+    /// <summary>Largest value <c>storeValue</c> accepts, in bytes of its JSON (UTF-8).</summary>
+    /// <remarks>1 MB: tokens and the state around them are kilobytes; a larger value is a bug or abuse, and each one is read and decrypted at every call of its scope.</remarks>
+    public int MaxValueBytes { get; set; } = 1024 * 1024;
+    /// <summary>Largest one (app, scope) store may grow, in bytes of its keys and JSON values (UTF-8); a write past it fails, nothing stored is lost.</summary>
+    /// <remarks>
+    /// 10 MB: three scopes of 30 MB grew the database to 165 MB and slowed every call of a scope to 1.8 s (each call reads its
+    /// scope). Values a session keeps without persisting them count against a second allowance of the same size.
+    /// </remarks>
+    public long MaxScopeBytes { get; set; } = 10 * 1024 * 1024;
 }
 
 public sealed class ScriptingOptions
@@ -55,12 +64,19 @@ public sealed class ScriptingOptions
 public sealed class SessionOptions
 {
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
-    /// <summary>Open sessions kept per app; past it the least recently used idle one is closed.</summary>
+    /// <summary>Open sessions kept per app; past it a load closes the least recently used session idle for <see cref="EvictableAfter"/>, or is refused.</summary>
     /// <remarks>
     /// Every page load opens a session (its engines stay in memory until it idles out); without a cap a burst of loads
-    /// keeps thousands alive for the idle timeout.
+    /// keeps thousands alive for the idle timeout. A load that finds no such session to close is refused (HTTP 429 with
+    /// <c>Retry-After</c>) rather than closing a session someone is using.
     /// </remarks>
     public int MaxPerApp { get; set; } = 500;
+    /// <summary>How long a session must have been idle before a load beyond <see cref="MaxPerApp"/> may close it; a session in the middle of a request is never closed.</summary>
+    /// <remarks>
+    /// 5 minutes: a burst of loads (520 in half a second closed another user's open page) cannot push out a page someone
+    /// is reading and about to click; a page left alone for 5 minutes may be reopened by its user if the app is that busy.
+    /// </remarks>
+    public TimeSpan EvictableAfter { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 public sealed class QueryOptions
@@ -79,4 +95,10 @@ public sealed class QueryOptions
     /// <remarks>Off by default: the operator's internal network is not the apps' to reach unless the operator says so.
     /// Metadata, link-local, multicast and unspecified addresses stay refused whatever this says.</remarks>
     public bool AllowPrivateNetworks { get; set; }
+    /// <summary>Most upstream requests one page (one session) has in flight at once; the others wait their turn, none is dropped.</summary>
+    /// <remarks>
+    /// Queries of one dependency layer start together: without a cap a page with 2,000 queries opened 2,000 connections to
+    /// its upstream at once. 16 keeps a page with a few dozen queries fast while one page cannot flood an upstream.
+    /// </remarks>
+    public int MaxConcurrentPerPage { get; set; } = 16;
 }

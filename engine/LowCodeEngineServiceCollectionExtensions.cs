@@ -24,6 +24,7 @@ public static class LowCodeEngineServiceCollectionExtensions
         services.AddLowCodeStorage();
         services.AddLowCodeQueries();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LowCodeEngineOptions>, ScriptingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LowCodeEngineOptions>, RuntimeOptionsValidator>());
         services.TryAddSingleton<IScriptEngine, JintScriptEngine>();
         // First among hosted services, so that it runs while the others (keys, demo) start.
         services.AddHostedService<ScriptWarmUp>();

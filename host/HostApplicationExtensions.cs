@@ -12,7 +12,8 @@ public static class HostApplicationExtensions
 {
     /// <summary>
     /// Security headers on every response, exception handling and status pages as problem+json, then the refusal of
-    /// cross-origin browser requests and API key checks (after routing, before endpoints).
+    /// cross-origin browser requests and API key checks (after routing, before endpoints), then the per-key rate limits
+    /// (after the key checks: they partition by the key those let in).
     /// </summary>
     public static WebApplication UseLowCodeHost(this WebApplication app)
     {
@@ -21,6 +22,7 @@ public static class HostApplicationExtensions
         app.UseStatusCodePages();
         app.UseMiddleware<CrossSiteRequestMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
         return app;
     }
 

@@ -6,21 +6,25 @@ using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.OpenApi;
 using LowCodeTokens.Host.Problems;
 using LowCodeTokens.Host.Tracing;
+using LowCodeTokens.Host.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace LowCodeTokens.Host;
 
 public static class HostServiceCollectionExtensions
 {
     /// <summary>
-    /// The HTTP layer: API keys, problem details, validation, OpenAPI, health checks. Registers no engine services:
+    /// The HTTP layer: API keys, per-key rate limits, problem details, validation, OpenAPI, health checks. Registers no engine services:
     /// <c>IAppCatalog</c>, <c>IPageRuntime</c>, <c>IDefinitionRepository</c> and <see cref="IStoreAdminView"/> come from the engine.
     /// </summary>
     public static IServiceCollection AddLowCodeHost(this IServiceCollection services, IConfiguration configuration)
     {
         // Before anything logs: no provider ever receives a key from a URL (?key= of the viewer's sign-in link).
         services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, Logging.KeyRedactingLoggerFactory>());
-        services.AddOptions<LowCodeHostOptions>().Bind(configuration.GetSection(LowCodeEngineOptions.Section));
+        services.AddOptions<LowCodeHostOptions>().Bind(configuration.GetSection(LowCodeEngineOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LowCodeHostOptions>, RateLimitOptionsValidator>());
+        services.AddKeyRateLimits();
         // Only DataDir (for admin.key), so that binding here cannot double-bind the engine's own options.
         services.AddOptions<LowCodeEngineOptions>().Configure(o =>
         {

@@ -209,7 +209,17 @@ internal sealed class PageRuntime(
 
         async Task<QueryResult> Execute()
         {
-            var result = await executor.ExecuteAsync(request, ct);
+            // Only the upstream request waits for a turn (not the script around it), so a held turn never waits on another.
+            await session.QueryGate.WaitAsync(ct);
+            QueryResult result;
+            try
+            {
+                result = await executor.ExecuteAsync(request, ct);
+            }
+            finally
+            {
+                session.QueryGate.Release();
+            }
             if (isPage)
             {
                 session.Activity?.Add(new ActionReport

@@ -15,7 +15,9 @@ internal sealed class Session
     public required PagePlan Plan { get; init; }
 
     public long LastUsed;
-    public SessionStore Store { get; } = new();
+    /// <summary>Admits the session's upstream requests up to <see cref="QueryOptions.MaxConcurrentPerPage"/> at a time.</summary>
+    public required SemaphoreSlim QueryGate { get; init; }
+    public required SessionStore Store { get; init; }
 
     /// <summary>The session's scripts; replaced when a call broke a limit and faulted them.</summary>
     public IScriptSession? Scripts;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LowCodeTokens.Engine.Scripting;
 using Microsoft.Extensions.Options;
 
 namespace LowCodeTokens.Engine.Runtime;
@@ -11,6 +12,11 @@ internal sealed class SessionManager : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _idle;
     private readonly int _maxPerApp;
+    private readonly int _maxQueriesPerPage;
+    private readonly TimeSpan _evictableAfter;
+    private readonly StoreOptions _storeLimits;
+    private readonly Lock _capGate = new();
+    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
     private readonly ITimer _sweep;
 
     public SessionManager(TimeProvider time, IOptions<LowCodeEngineOptions> options)
@@ -18,6 +24,9 @@ internal sealed class SessionManager : IAsyncDisposable
         _time = time;
         _idle = options.Value.Sessions.IdleTimeout;
         _maxPerApp = Math.Max(1, options.Value.Sessions.MaxPerApp);
+        _maxQueriesPerPage = Math.Max(1, options.Value.Queries.MaxConcurrentPerPage);
+        _evictableAfter = options.Value.Sessions.EvictableAfter;
+        _storeLimits = options.Value.Store;
         var every = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, Math.Min(_idle.Ticks / 4, TimeSpan.FromMinutes(1).Ticks)));
         _sweep = time.CreateTimer(_ => Sweep(), null, every, every);
     }
@@ -25,8 +34,15 @@ internal sealed class SessionManager : IAsyncDisposable
     public int Count => _sessions.Count;
 
     /// <summary>A new session, busy with <paramref name="activity"/> from the start so that the cap never closes it mid-load.</summary>
+    /// <exception cref="TooManySessionsException">The app is at its cap and no session of it may be closed for this one.</exception>
     public Session Create(string app, string scope, CompiledApp compiled, PagePlan plan, SessionActivity activity)
     {
+        // The count is reserved first, so that concurrent loads at the cap cannot all slip past it.
+        if (_perApp.AddOrUpdate(app, 1, (_, n) => n + 1) > _maxPerApp && !MakeRoom(app, out var retryAfter))
+        {
+            _perApp.AddOrUpdate(app, 0, (_, n) => n - 1);
+            throw new TooManySessionsException(app, _maxPerApp, retryAfter);
+        }
         var session = new Session
         {
             Id = SessionIds.Next(),
@@ -36,23 +52,39 @@ internal sealed class SessionManager : IAsyncDisposable
             Plan = plan,
             LastUsed = _time.GetTimestamp(),
             Activity = activity,
+            QueryGate = new SemaphoreSlim(_maxQueriesPerPage),
+            Store = new SessionStore(_storeLimits),
         };
         _sessions[session.Id] = session;
-        if (_perApp.AddOrUpdate(app, 1, (_, n) => n + 1) > _maxPerApp) EvictBeyondCap(app);
         return session;
     }
 
     // Called only past the cap, so a page load of an app below it does not scan every open session; it then closes down to
     // 90% of the cap at once, so that a steady stream of loads at the cap scans once per many loads rather than at each.
-    private void EvictBeyondCap(string app)
+    // Only sessions idle for EvictableAfter are closed, least recently used first: a busy or recently used one is someone's
+    // open page, and a burst of loads must not push it out (the burst is refused instead).
+    private bool MakeRoom(string app, out TimeSpan retryAfter)
     {
-        var ofApp = _sessions.Values.Where(s => s.App == app).ToList();
-        if (ofApp.Count <= _maxPerApp) return;
-        var keep = _maxPerApp - _maxPerApp / 10;
-        // Least recently used first; a session in the middle of a request is never closed under it.
-        foreach (var s in ofApp.Where(s => s.Activity is null).OrderBy(s => Interlocked.Read(ref s.LastUsed)).Take(ofApp.Count - keep))
-            Remove(s);
+        lock (_capGate)
+        {
+            retryAfter = TimeSpan.Zero;
+            if (_perApp.GetValueOrDefault(app) <= _maxPerApp) return true; // another load made room meanwhile
+            var ofApp = _sessions.Values.Where(s => s.App == app).ToList();
+            var keep = _maxPerApp - _maxPerApp / 10;
+            var evictable = ofApp.Where(IsEvictable).OrderBy(s => Interlocked.Read(ref s.LastUsed));
+            foreach (var s in evictable.Take(Math.Max(0, _perApp.GetValueOrDefault(app) - keep)))
+                Remove(s);
+            if (_perApp.GetValueOrDefault(app) <= _maxPerApp) return true;
+
+            // The least recently used session is the first that may be closed; a busy one counts as just used.
+            var oldest = ofApp.Count == 0 ? _time.GetTimestamp() : ofApp.Min(s => Interlocked.Read(ref s.LastUsed));
+            var wait = _evictableAfter - _time.GetElapsedTime(oldest);
+            retryAfter = wait < OneSecond ? OneSecond : wait;
+            return false;
+        }
     }
+
+    private bool IsEvictable(Session s) => s.Activity is null && _time.GetElapsedTime(Interlocked.Read(ref s.LastUsed)) >= _evictableAfter;
 
     /// <summary>Finds a live session and marks it used; an expired one is removed.</summary>
     public Session? Find(string id)

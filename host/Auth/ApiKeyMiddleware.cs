@@ -43,13 +43,15 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, AdminKeyPro
 
         if (adminKey.Matches(presented))
         {
+            PresentedKey.Set(context, PresentedKey.Admin);
             await next(context);
             return;
         }
 
         // Resolved here, not injected into InvokeAsync: anonymous endpoints (healthz) must not depend on the engine.
         var repository = context.RequestServices.GetRequiredService<IDefinitionRepository>();
-        var keyApp = await repository.FindAppByKeyHashAsync(ApiKeys.Hash(presented), context.RequestAborted);
+        var keyHash = ApiKeys.Hash(presented);
+        var keyApp = await repository.FindAppByKeyHashAsync(keyHash, context.RequestAborted);
         if (keyApp is null)
         {
             LogUnknownKey(logger, context.Request.Path);
@@ -73,6 +75,7 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, AdminKeyPro
             return;
         }
 
+        PresentedKey.Set(context, PresentedKey.App(keyHash));
         await next(context);
     }
 

@@ -1,6 +1,7 @@
 using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
+using LowCodeTokens.Host.RateLimiting;
 using LowCodeTokens.Host.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,13 +15,16 @@ public static class RuntimeEndpoints
     {
         var group = routes.MapGroup("/api/apps/{app}").WithTags("Runtime").RequireApiKey(ApiKeyAccess.App);
         group.ProducesProblem(StatusCodes.Status404NotFound);
+        group.ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapPost("/pages/{page}/load", LoadPageAsync)
             .WithValidation<LoadPageRequest>()
+            .RequireRateLimiting(KeyRateLimits.LoadPolicy)
             .WithName("LoadPage")
             .WithSummary("Load a page: open a session and run its page-load actions");
         group.MapPost("/sessions/{sessionId}/run", RunAsync)
             .WithValidation<RunActionRequest>()
+            .RequireRateLimiting(KeyRateLimits.RunPolicy)
             .WithName("RunAction")
             .WithSummary("Run an action in a session");
 

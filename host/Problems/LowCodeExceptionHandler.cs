@@ -8,7 +8,7 @@ namespace LowCodeTokens.Host.Problems;
 
 /// <summary>
 /// Turns exceptions into problem+json: unreadable request bodies into 400 naming the JSON path and position,
-/// <see cref="AppNotFoundException"/> into 404, and anything else into a 500 that reveals nothing of the server.
+/// <see cref="AppNotFoundException"/> into 404, <see cref="TooManySessionsException"/> into 429 with <c>Retry-After</c>, and anything else into a 500 that reveals nothing of the server.
 /// </summary>
 internal sealed partial class LowCodeExceptionHandler(IProblemDetailsService problemDetails, ILogger<LowCodeExceptionHandler> logger)
     : IExceptionHandler
@@ -30,6 +30,7 @@ internal sealed partial class LowCodeExceptionHandler(IProblemDetailsService pro
             {
                 Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message,
             },
+            TooManySessionsException full => TooManySessions(context, full),
             _ => null,
         };
         if (problem is null)
@@ -46,6 +47,17 @@ internal sealed partial class LowCodeExceptionHandler(IProblemDetailsService pro
 
         context.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    // The app is at its session cap and every open session is someone's (busy or recent): refused, not closed for this load.
+    private static ProblemDetails TooManySessions(HttpContext context, TooManySessionsException exception)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(exception.RetryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests, Title = "Too many open sessions.", Detail = exception.Message,
+        };
     }
 
     private static ProblemDetails BadRequest(BadHttpRequestException exception)

@@ -1,6 +1,7 @@
 using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
+using LowCodeTokens.Host.RateLimiting;
 using LowCodeTokens.Host.Validation;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -26,8 +27,8 @@ public static class ViewerEndpoints
         group.MapPost("/pages/{page}", SignInWithFormAsync);
 
         var api = group.MapGroup("/viewer").RequireApiKey(ApiKeyAccess.Viewer).AddEndpointFilter(RequireJsonAsync);
-        api.MapPost("/pages/{page}/load", LoadAsync);
-        api.MapPost("/sessions/{sessionId}/run", RunAsync).WithValidation<RunActionRequest>();
+        api.MapPost("/pages/{page}/load", LoadAsync).RequireRateLimiting(KeyRateLimits.LoadPolicy);
+        api.MapPost("/sessions/{sessionId}/run", RunAsync).WithValidation<RunActionRequest>().RequireRateLimiting(KeyRateLimits.RunPolicy);
         return group;
     }
 

@@ -64,12 +64,14 @@ internal sealed class ViewerTickets(IDataProtectionProvider protection, AdminKey
         var parts = payload.Split(Separator, 3);
         if (parts.Length != 3 || !string.Equals(parts[2], app, StringComparison.Ordinal)) return false;
         var hash = Convert.FromHexString(parts[1]);
-        return parts[0] switch
+        var signedIn = parts[0] switch
         {
             "a" => adminKey.MatchesHash(hash),
             "k" => await IsAppKeyAsync(context, app, hash),
             _ => false,
         };
+        if (signedIn) PresentedKey.Set(context, parts[0] == "a" ? PresentedKey.Admin : PresentedKey.App(parts[1]));
+        return signedIn;
     }
 
     /// <summary>The path the cookie is scoped to: the viewer page and the viewer API of this app only.</summary>

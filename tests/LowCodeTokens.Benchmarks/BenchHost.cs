@@ -43,6 +43,11 @@ public sealed class BenchHost : IAsyncDisposable
         start.Environment["LowCodeTokens__DataDir"] = dataDir;
         start.Environment["LowCodeTokens__Demo"] = "false";
         start.Environment["LowCodeTokens__Queries__AllowLoopback"] = "true"; // the bench upstreams listen on 127.0.0.1
+        // The http suite measures one key's throughput: without its per-key rate limits, and with the session cap closing
+        // any session not in a request (as BenchEngine does).
+        start.Environment["LowCodeTokens__RateLimits__Loads__Burst"] = "0";
+        start.Environment["LowCodeTokens__RateLimits__Runs__Burst"] = "0";
+        start.Environment["LowCodeTokens__Sessions__EvictableAfter"] = "00:00:00";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();

@@ -36,21 +36,28 @@ internal sealed class StoreGlobals : IScriptGlobalProvider
         {
             var key = Key(entity, "storeValue", args);
             var value = args.Length > 1 ? args[1] : JsValue.Undefined;
+            // Serializing stops at the smaller limit, so that an oversized value is never built in full.
+            var storeLimit = store.MaxValueBytes <= entity.Limits.Options.MaxValueBytes;
             string? json;
             try
             {
-                json = JsonBridge.ToJson(engine, value, entity.Limits.Options.MaxValueBytes);
+                json = JsonBridge.ToJson(engine, value, storeLimit ? store.MaxValueBytes : entity.Limits.Options.MaxValueBytes);
             }
             catch (JavaScriptException e)
             {
                 throw entity.TypeError($"storeValue('{key}'): the value is not JSON-serializable: {entity.MessageOf(e.Error)}");
+            }
+            catch (ValueTooLargeException) when (storeLimit)
+            {
+                throw entity.RangeError($"storeValue('{key}'): the value is larger than the {ValueTooLargeException.FormatSize(store.MaxValueBytes)} a store value may hold (LowCodeTokens:Store:MaxValueBytes); nothing was stored");
             }
             catch (ValueTooLargeException e)
             {
                 throw entity.RangeError($"storeValue('{key}'): the value is {e.Message}");
             }
             var persist = args.Length < 3 || !args[2].Equals(JsBoolean.False);
-            store.Set(key, json, persist);
+            if (!store.TrySet(key, json, persist, out var refusal))
+                throw entity.RangeError($"storeValue('{key}'): {refusal}; nothing was stored");
             return entity.Resolved(entity.NewObject());
         }, 2);
     }

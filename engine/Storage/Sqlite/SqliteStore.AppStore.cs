@@ -99,6 +99,7 @@ internal sealed partial class SqliteStore
             await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
             await DeleteStoreRowsAsync(connection, app, ct).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
+            await ReclaimSpaceAsync(connection, ct).ConfigureAwait(false);
         }
         finally
         {

@@ -107,6 +107,7 @@ internal sealed partial class SqliteStore
             await DeleteStoreRowsAsync(connection, name, ct).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
             _appStamps.TryRemove(name, out _);
+            await ReclaimSpaceAsync(connection, ct).ConfigureAwait(false);
             return existed;
         }
         finally

@@ -1,3 +1,4 @@
+using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Tests.Infrastructure;
 
 namespace LowCodeTokens.Tests.EngineTests;
@@ -7,7 +8,9 @@ public sealed class SessionLimitTests
     [Fact]
     public async Task LoadPage_BeyondMaxSessionsPerApp_ClosesTheLeastRecentlyUsed()
     {
-        await using var app = await ScriptApp.StartAsync("export default { hi: () => 'hi' }", engine: EngineHarness.Create(o => o.Sessions.MaxPerApp = 2));
+        // Any session not in a request may be closed here (EvictableAfter zero), so that least-recently-used order decides.
+        await using var app = await ScriptApp.StartAsync("export default { hi: () => 'hi' }",
+            engine: EngineHarness.Create(o => { o.Sessions.MaxPerApp = 2; o.Sessions.EvictableAfter = TimeSpan.Zero; }));
         var second = await app.Engine.Runtime.LoadPageAsync(app.App, "Home", "app");
         Assert.Equal("\"hi\"", await app.ValueAsync("JSObject1.hi")); // the first session is now more recently used than the second
         var third = await app.Engine.Runtime.LoadPageAsync(app.App, "Home", "app");
@@ -18,16 +21,53 @@ public sealed class SessionLimitTests
     }
 
     [Fact]
-    public async Task ConcurrentPageLoads_BeyondMaxSessionsPerApp_AllSucceed()
+    public async Task ConcurrentPageLoads_BeyondMaxSessionsPerApp_NeverCloseABusySessionAndRefuseWhenAllAreBusy()
     {
         await using var app = await ScriptApp.StartAsync("export default { async slow() { await new Promise(r => setTimeout(r, 50)); return 1; } }",
-            engine: EngineHarness.Create(o => o.Sessions.MaxPerApp = 2));
+            engine: EngineHarness.Create(o => { o.Sessions.MaxPerApp = 2; o.Sessions.EvictableAfter = TimeSpan.Zero; }));
         await app.Engine.ImportAppAsync("""
             { "name": "busy", "pages": [ { "name": "Home", "jsObjects": [ { "name": "JSObject1",
               "code": "export default { async slow() { await new Promise(r => setTimeout(r, 50)); return 1; } }", "runOnPageLoad": ["slow"] } ] } ] }
             """);
-        // A session in the middle of its page load is never the one the cap closes.
-        var loads = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => app.Engine.Runtime.LoadPageAsync("busy", "Home", "app")));
-        Assert.All(loads, l => Assert.Equal("success", Assert.Single(l.Actions).Status));
+        // A session in the middle of its page load is never the one the cap closes: with every session busy, the loads the
+        // cap has no room for are refused (with a time to retry) instead, and every admitted load completes.
+        var loads = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            try
+            {
+                return (Load: (PageLoadResult?)await app.Engine.Runtime.LoadPageAsync("busy", "Home", "app"), Refused: (TooManySessionsException?)null);
+            }
+            catch (TooManySessionsException e)
+            {
+                return (Load: (PageLoadResult?)null, Refused: (TooManySessionsException?)e);
+            }
+        }));
+        // How many are admitted depends on timing (a load that finished may be closed for a later one), never fewer than the cap.
+        var admitted = loads.Where(l => l.Load is not null).ToList();
+        Assert.InRange(admitted.Count, 2, 10);
+        Assert.All(admitted, l => Assert.Equal("success", Assert.Single(l.Load!.Actions).Status));
+        Assert.All(loads.Where(l => l.Load is null), l => Assert.True(l.Refused!.RetryAfter >= TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task LoadPage_AtMaxSessionsPerApp_ClosesOnlyASessionIdleForEvictableAfter()
+    {
+        var clock = TestClock.Create();
+        await using var app = await ScriptApp.StartAsync("export default { hi: () => 'hi' }",
+            engine: EngineHarness.Create(o => { o.Sessions.MaxPerApp = 2; o.Sessions.EvictableAfter = TimeSpan.FromMinutes(5); }, clock));
+        var second = await app.Engine.Runtime.LoadPageAsync(app.App, "Home", "app");
+
+        // Both sessions were used within EvictableAfter: the third load is refused, told to come back when the older may close.
+        var refused = await Assert.ThrowsAsync<TooManySessionsException>(() => app.Engine.Runtime.LoadPageAsync(app.App, "Home", "app"));
+        Assert.Equal(TimeSpan.FromMinutes(5), refused.RetryAfter);
+
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal("\"hi\"", await app.ValueAsync("JSObject1.hi")); // the first session is in use again
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var third = await app.Engine.Runtime.LoadPageAsync(app.App, "Home", "app");
+
+        Assert.Null(await app.Engine.Runtime.RunAsync(app.App, second.SessionId, "JSObject1.hi", "[]"));
+        Assert.NotNull(await app.Engine.Runtime.RunAsync(app.App, app.SessionId, "JSObject1.hi", "[]"));
+        Assert.NotNull(await app.Engine.Runtime.RunAsync(app.App, third.SessionId, "JSObject1.hi", "[]"));
     }
 }

@@ -60,6 +60,7 @@ public sealed class LogRedactionTests : IAsyncLifetime
     private string AppJson() => new JsonObject
     {
         ["name"] = "leaky",
+        ["allowedHosts"] = new JsonArray(_oauth.HostPort), // the module's token URL
         ["modules"] = new JsonArray(new JsonObject
         {
             ["name"] = "Auth_Module", ["module"] = "Auth@1",

@@ -48,6 +48,70 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
     }
 
     [Fact]
+    public async Task DeleteAppAsync_ThreeLargeScopes_ShrinksTheDatabaseFile()
+    {
+        var value = "\"" + new string('x', 300_000) + "\"";
+        await _store.PutAppAsync("big", "{}");
+        await _store.PutAppAsync("small", "{}");
+        await _store.ApplyAsync("small", "app", [StoreWrite.Set("token", "1")]);
+        foreach (var scope in new[] { "alice", "bob", "carol" })
+            await _store.ApplyAsync("big", scope, [.. Enumerable.Range(0, 10).Select(i => StoreWrite.Set($"k{i}", value))]);
+        var before = await CheckpointedFileSizeAsync();
+
+        Assert.True(await ((IDefinitionRepository)_store).DeleteAppAsync("big"));
+
+        var after = await CheckpointedFileSizeAsync();
+        Assert.True(before > 9_000_000, $"the test's data should fill the file ({before:N0} bytes)");
+        Assert.True(after < before / 10, $"the file kept {after:N0} of {before:N0} bytes after the app's store was deleted");
+        Assert.Equal("1", (await _store.ReadAsync("small", "app")).Values["token"]);
+    }
+
+    [Fact]
+    public async Task EnsureCreatedAsync_FileMadeWithoutIncrementalVacuum_SwitchesItAndKeepsItsData()
+    {
+        await using (var connection = new SqliteConnection(UnpooledConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE lct_apps (name TEXT NOT NULL PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID; "
+                + "INSERT INTO lct_apps VALUES ('old', $json);";
+            command.Parameters.AddWithValue("$json", _protector.Protect("{}"));
+            await command.ExecuteNonQueryAsync();
+        }
+        Assert.Equal(0L, await AutoVacuumAsync());
+
+        await _store.EnsureCreatedAsync();
+
+        Assert.Equal(2L, await AutoVacuumAsync()); // 2 = INCREMENTAL
+        Assert.Equal("{}", await _store.GetAppAsync("old"));
+    }
+
+    // Unpooled: a connection kept open in a pool goes on reporting the mode the file had when it opened.
+    private string UnpooledConnectionString => new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();
+
+    private async Task<long> AutoVacuumAsync()
+    {
+        await using var connection = new SqliteConnection(UnpooledConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA auto_vacuum";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    // The size of the database file once the write-ahead log is written into it, so that both measures compare the same thing.
+    private async Task<long> CheckpointedFileSizeAsync()
+    {
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await command.ExecuteNonQueryAsync();
+        }
+        return new FileInfo(Path.Combine(_dir.Path, "test.db")).Length;
+    }
+
+    [Fact]
     public async Task OpenAsync_ForWrite_SyncsEveryCommit()
     {
         await using var connection = await _store.OpenAsync(forWrite: true, CancellationToken.None);

@@ -207,6 +207,25 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task DefinitionsDeleteAppAsync_SeveralLargeScopes_RemovesEveryScope()
+    {
+        var app = NewName("crm");
+        var value = "\"" + new string('x', 1_000_000) + "\"";
+        await Definitions.PutAppAsync(app, "{}");
+        foreach (var scope in new[] { "alice", "bob", "carol" })
+            await Store.ApplyAsync(app, scope, [StoreWrite.Set("a", value), StoreWrite.Set("b", value)]);
+
+        Assert.True(await Definitions.DeleteAppAsync(app));
+
+        Assert.Empty(await Store.ListScopesAsync(app));
+        foreach (var scope in new[] { "alice", "bob", "carol" })
+            Assert.Equal(0, (await Store.ReadAsync(app, scope)).Version);
+        // The name can be used again from an empty store.
+        await Definitions.PutAppAsync(app, "{}");
+        Assert.Empty((await Store.ReadAsync(app, "alice")).Values);
+    }
+
+    [Fact]
     public async Task AppStoreDeleteAppAsync_ExistingStore_RemovesStoreButKeepsDefinition()
     {
         var app = NewName("crm");

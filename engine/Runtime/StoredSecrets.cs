@@ -58,27 +58,18 @@ public static class StoredSecrets
         var root = Parse(json);
         if (root is null) return (json, null); // not JSON: the compiler reports where
         var stored = storedJson is null ? null : Parse(storedJson);
-        var storedInputs = stored is null ? new Dictionary<string, JsonObject>() : InstanceInputs(stored).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First().Values);
-        var storedHeaders = stored is null ? new Dictionary<string, JsonObject>() : DatasourceHeaders(stored).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First().Values);
-
-        foreach (var (index, instance, inputs) in InstanceInputs(root))
+        foreach (var (list, member, owner) in Places)
         {
-            foreach (var (name, value) in inputs.ToList())
+            var keptValues = stored is null ? [] : Entries(stored, list, member).GroupBy(e => e.Name).ToDictionary(g => g.Key, g => g.First().Values);
+            foreach (var (index, name, values) in Entries(root, list, member))
             {
-                if (!IsPlaceholder(value)) continue;
-                if (storedInputs.GetValueOrDefault(instance)?[name] is not { } kept || IsPlaceholder(kept))
-                    return (json, Missing($"modules[{index}].inputs.{name}", $"module instance '{instance}' input '{name}'"));
-                inputs[name] = kept.DeepClone();
-            }
-        }
-        foreach (var (index, datasource, headers) in DatasourceHeaders(root))
-        {
-            foreach (var (name, value) in headers.ToList())
-            {
-                if (!IsPlaceholder(value)) continue;
-                if (storedHeaders.GetValueOrDefault(datasource)?[name] is not { } kept || IsPlaceholder(kept))
-                    return (json, Missing($"datasources[{index}].headers.{name}", $"datasource '{datasource}' header '{name}'"));
-                headers[name] = kept.DeepClone();
+                foreach (var (key, value) in values.ToList())
+                {
+                    if (!IsPlaceholder(value)) continue;
+                    if (keptValues.GetValueOrDefault(name)?[key] is not { } kept || IsPlaceholder(kept))
+                        return (json, Missing($"{list}[{index}].{member}.{key}", $"{owner} '{name}' {member[..^1]} '{key}'"));
+                    values[key] = kept.DeepClone();
+                }
             }
         }
         return (root.ToJsonString(), null);
@@ -103,6 +94,10 @@ public static class StoredSecrets
     }
 
     /// <summary>Each module instance's name and its <c>inputs</c> object (property names as the definition reader matches them: any case).</summary>
+    /// <summary>Where a definition holds secrets: the objects of name/value pairs that <see cref="Mask"/> may mask.</summary>
+    private static readonly (string List, string Member, string Owner)[] Places =
+        [("modules", "inputs", "module instance"), ("datasources", "headers", "datasource")];
+
     private static IEnumerable<(int Index, string Name, JsonObject Values)> InstanceInputs(JsonObject root) => Entries(root, "modules", "inputs");
 
     private static IEnumerable<(int Index, string Name, JsonObject Values)> DatasourceHeaders(JsonObject root) => Entries(root, "datasources", "headers");

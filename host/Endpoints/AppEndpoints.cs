@@ -42,11 +42,12 @@ public static partial class AppEndpoints
         TypedResults.Ok(new AppListResponse(await catalog.ListAppsAsync(ct)));
 
     internal static async Task<Results<Created<AppImportResponse>, Ok<AppImportResponse>, ProblemHttpResult>> ImportAsync(
-        string app, HttpRequest request, [FromServices] IAppCatalog catalog, CancellationToken ct)
+        string app, HttpRequest request, [FromServices] IAppCatalog catalog, [FromServices] IDefinitionRepository repository, CancellationToken ct)
     {
         var json = await RequestBody.ReadTextAsync(request, ct);
-        // Only decides 200 versus 201; a concurrent import of the same app can at worst report the other one.
-        var existed = await catalog.ExportAppAsync(app, ct) is not null;
+        // Only decides 200 versus 201 (the stamp, not the export, which decrypts and masks the definition); a concurrent
+        // import of the same app can at worst report the other one.
+        var existed = await repository.GetAppStampAsync(app, ct) is not null;
         var result = await catalog.ImportAppAsync(app, json, ct);
         if (!result.WasSuccessful(out var compiled, out var problems))
             return DefinitionProblemResults.Rejected(result.Failure, problems, "app definition");

@@ -5,40 +5,26 @@ using LowCodeTokens.Tests.Infrastructure;
 namespace LowCodeTokens.Tests.Host;
 
 /// <summary>Bad definitions are 400 problems that say where; what was stored before stays intact.</summary>
-public sealed class DefinitionErrorTests : IAsyncLifetime
+public sealed class DefinitionErrorTests : OAuthHostTest
 {
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("lct-defs-").FullName;
-    private OAuthTestServer _oauth = null!;
-    private EngineHostFactory _host = null!;
-    private HttpClient _admin = null!;
     private string _goodApp = "";
 
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _oauth = await OAuthTestServer.StartNewAsync();
-        _host = new EngineHostFactory(_dataDir);
-        _admin = _host.Admin();
-        _goodApp = PageLoadEndToEndTests.SpecApp(_oauth);
-        await PageLoadEndToEndTests.PublishAndImportAsync(_admin, _goodApp);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _oauth.DisposeAsync();
-        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+        _goodApp = PageLoadEndToEndTests.SpecApp(OAuth);
+        await PageLoadEndToEndTests.PublishAndImportAsync(Admin, _goodApp);
     }
 
     private async Task<JsonNode> PutAppExpecting400(string json)
     {
-        var response = await _admin.PutAsync("/api/apps/crm", PageLoadEndToEndTests.Json(json));
+        var response = await Admin.PutAsync("/api/apps/crm", PageLoadEndToEndTests.Json(json));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         // The definition stored before is untouched (exported with its secret input masked).
         var good = JsonNode.Parse(_goodApp)!;
         good["modules"]![0]!["inputs"]!["clientSecret"] = Engine.Runtime.StoredSecrets.Placeholder;
-        Assert.Equal(good.ToJsonString(), JsonNode.Parse(await _admin.GetStringAsync("/api/apps/crm"))!.ToJsonString());
+        Assert.Equal(good.ToJsonString(), JsonNode.Parse(await Admin.GetStringAsync("/api/apps/crm"))!.ToJsonString());
         return JsonNode.Parse(text)!["errors"]![0]!;
     }
 
@@ -73,13 +59,13 @@ public sealed class DefinitionErrorTests : IAsyncLifetime
         var module = JsonNode.Parse(PageLoadEndToEndTests.ModuleJson)!.AsObject();
         module["version"] = "1.0.1";
         module["code"] = "export default {\n  async getAccessToken() {\n    return await;\n  },\n}";
-        var response = await _admin.PutAsync("/api/modules/Auth/versions/1.0.1", PageLoadEndToEndTests.Json(module.ToJsonString()));
+        var response = await Admin.PutAsync("/api/modules/Auth/versions/1.0.1", PageLoadEndToEndTests.Json(module.ToJsonString()));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![0]!;
         Assert.Equal("main.js", error["file"]!.GetValue<string>());
         Assert.Equal(3, error["line"]!.GetValue<int>());
-        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync("/api/modules/Auth")).StatusCode);
-        Assert.DoesNotContain("1.0.1", await _admin.GetStringAsync("/api/modules/Auth"));
+        Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync("/api/modules/Auth")).StatusCode);
+        Assert.DoesNotContain("1.0.1", await Admin.GetStringAsync("/api/modules/Auth"));
     }
 
     [Fact]

@@ -11,36 +11,21 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LowCodeTokens.Tests.Security;
 
 /// <summary>Through the real host and engine: keys on every route, encryption at rest, queries refused end to end.</summary>
-public sealed class HostSecurityTests : IAsyncLifetime
+public sealed class HostSecurityTests : OAuthHostTest
 {
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("lct-sec-").FullName;
-    private OAuthTestServer _oauth = null!;
-    private EngineHostFactory _host = null!;
-    private HttpClient _admin = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _oauth = await OAuthTestServer.StartNewAsync();
-        _host = new EngineHostFactory(_dataDir);
-        _admin = _host.Admin();
-        await PageLoadEndToEndTests.PublishAndImportAsync(_admin, PageLoadEndToEndTests.SpecApp(_oauth));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _oauth.DisposeAsync();
-        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+        await PageLoadEndToEndTests.PublishAndImportAsync(Admin, PageLoadEndToEndTests.SpecApp(OAuth));
     }
 
     private async Task<string> AppKeyAsync(string app)
     {
         if (app != "crm")
         {
-            var imported = await _admin.PutAsync($"/api/apps/{app}", PageLoadEndToEndTests.Json($$"""{ "name": "{{app}}", "pages": [ { "name": "Home" } ] }"""));
+            var imported = await Admin.PutAsync($"/api/apps/{app}", PageLoadEndToEndTests.Json($$"""{ "name": "{{app}}", "pages": [ { "name": "Home" } ] }"""));
             Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
         }
-        var response = await _admin.PostAsync($"/api/apps/{app}/keys", null);
+        var response = await Admin.PostAsync($"/api/apps/{app}/keys", null);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["key"]!.GetValue<string>();
     }
 
@@ -48,15 +33,15 @@ public sealed class HostSecurityTests : IAsyncLifetime
     public async Task EveryApiRoute_RejectsNoKey401_AndAnotherAppsKey403()
     {
         var otherKey = await AppKeyAsync("other");
-        var routes = _host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var routes = HostFactory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(m => (Method: m, Path: Fill(e.RoutePattern))))
             .ToList();
         Assert.True(routes.Count >= 9, $"only {routes.Count} routes found");
 
-        var anonymous = _host.CreateClient();
-        var foreign = _host.CreateClient();
+        var anonymous = HostFactory.CreateClient();
+        var foreign = HostFactory.CreateClient();
         foreign.DefaultRequestHeaders.Add("X-Api-Key", otherKey);
         var failures = new List<string>();
         foreach (var (method, path) in routes)
@@ -68,7 +53,7 @@ public sealed class HostSecurityTests : IAsyncLifetime
         }
         Assert.Empty(failures);
         // The crm definition is still there: nothing ran.
-        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync("/api/apps/crm")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync("/api/apps/crm")).StatusCode);
     }
 
     private static StringContent? Body(string method) => method is "GET" or "DELETE" ? null : PageLoadEndToEndTests.Json("{}");
@@ -87,19 +72,19 @@ public sealed class HostSecurityTests : IAsyncLifetime
     [Fact]
     public async Task CopiedSqliteFiles_AfterAPageLoadStoredAToken_DoNotRevealIt()
     {
-        var load = await _admin.PostAsync("/api/apps/crm/pages/Home/load", PageLoadEndToEndTests.Json("{}"));
+        var load = await Admin.PostAsync("/api/apps/crm/pages/Home/load", PageLoadEndToEndTests.Json("{}"));
         Assert.Equal(HttpStatusCode.OK, load.StatusCode);
-        var stored = await _host.Services.GetRequiredService<IAppStore>().ReadAsync("crm", "app");
+        var stored = await HostFactory.Services.GetRequiredService<IAppStore>().ReadAsync("crm", "app");
         var token = JsonNode.Parse(stored.Values["authToken"])!.GetValue<string>();
         Assert.Equal(3, token.Split('.').Length);
 
         // What an attacker who copies the database (not the keys directory) gets, while the host runs.
-        var copies = CopyDatabaseFiles(_dataDir);
+        var copies = CopyDatabaseFiles(DataDir);
         Assert.NotEmpty(copies);
         var bytes = copies.SelectMany(b => b).ToArray();
         Assert.True(Contains(bytes, "authToken"), "the scan must see the store's rows");
         var payload = token.Split('.')[1];
-        foreach (var needle in new[] { token, payload, Convert.ToBase64String(Encoding.UTF8.GetBytes(token)), _oauth.ClientSecret })
+        foreach (var needle in new[] { token, payload, Convert.ToBase64String(Encoding.UTF8.GetBytes(token)), OAuth.ClientSecret })
             Assert.False(Contains(bytes, needle), $"found '{needle[..Math.Min(12, needle.Length)]}…' in the database files");
     }
 
@@ -145,10 +130,10 @@ public sealed class HostSecurityTests : IAsyncLifetime
                 "jsObjects": [ { "name": "JSObject1", "runOnPageLoad": ["onPageLoad"],
                   "code": "export default { async onPageLoad() { const r = []; for (const q of [redirected, metadata]) { try { await q.run(); r.push('ran'); } catch (e) { r.push(String(e.message)); } } return r; } }" } ] } ] }
             """;
-        var imported = await _admin.PutAsync("/api/apps/ssrf", PageLoadEndToEndTests.Json(app));
+        var imported = await Admin.PutAsync("/api/apps/ssrf", PageLoadEndToEndTests.Json(app));
         Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
 
-        var response = await _admin.PostAsync("/api/apps/ssrf/pages/Home/load", PageLoadEndToEndTests.Json("{}"));
+        var response = await Admin.PostAsync("/api/apps/ssrf/pages/Home/load", PageLoadEndToEndTests.Json("{}"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var actions = JsonNode.Parse(text)!["actions"]!.AsArray();

@@ -11,41 +11,26 @@ namespace LowCodeTokens.Tests.Security;
 /// Issue 15 item 14, through the host: names unique ignoring case, scopes without control or format characters, strict
 /// SemVer, and only the functions a JS object declares runnable as actions.
 /// </summary>
-public sealed class NameRulesTests : IAsyncLifetime
+public sealed class NameRulesTests : OAuthHostTest
 {
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("lct-names-").FullName;
-    private OAuthTestServer _oauth = null!;
-    private EngineHostFactory _host = null!;
-    private HttpClient _admin = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task SetUpAsync()
     {
-        _oauth = await OAuthTestServer.StartNewAsync();
-        _host = new EngineHostFactory(_dataDir);
-        _admin = _host.Admin();
-        await PublishAndImportAsync(_admin, SpecApp(_oauth, ", count: () => 3, data: [1, 2], label: 'x'"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _oauth.DisposeAsync();
-        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+        await PublishAndImportAsync(Admin, SpecApp(OAuth, ", count: () => 3, data: [1, 2], label: 'x'"));
     }
 
     [Fact]
     public async Task AppAndModuleNames_DifferingOnlyByCase_AreAConflict()
     {
-        var app = await _admin.PutAsync("/api/apps/CRM", Json("""{ "name": "CRM", "pages": [ { "name": "Home" } ] }"""));
+        var app = await Admin.PutAsync("/api/apps/CRM", Json("""{ "name": "CRM", "pages": [ { "name": "Home" } ] }"""));
         Assert.Equal(HttpStatusCode.Conflict, app.StatusCode);
         Assert.Contains("an app named 'crm' exists", await app.Content.ReadAsStringAsync());
-        var apps = await _admin.GetStringAsync("/api/apps");
+        var apps = await Admin.GetStringAsync("/api/apps");
         Assert.DoesNotContain("CRM", apps);
 
         var module = JsonNode.Parse(ModuleJson)!.AsObject();
         module["name"] = "AUTH";
         module["code"] = ModuleCode;
-        var published = await _admin.PutAsync("/api/modules/AUTH/versions/1.0.0", Json(module.ToJsonString()));
+        var published = await Admin.PutAsync("/api/modules/AUTH/versions/1.0.0", Json(module.ToJsonString()));
         Assert.Equal(HttpStatusCode.Conflict, published.StatusCode);
         Assert.Contains("a module named 'Auth' exists", await published.Content.ReadAsStringAsync());
     }
@@ -57,26 +42,26 @@ public sealed class NameRulesTests : IAsyncLifetime
     [InlineData("ali\u200Dce", "U+200D")]        // zero-width joiner
     public async Task Scope_WithControlFormatOrBrokenCharacters_Is400NamingTheCharacter(string scope, string named)
     {
-        var response = await _admin.PostAsync("/api/apps/crm/pages/Home/load", Json(JsonSerializer.Serialize(new { scope })));
+        var response = await Admin.PostAsync("/api/apps/crm/pages/Home/load", Json(JsonSerializer.Serialize(new { scope })));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Contains(named, problem["errors"]!["scope"]![0]!.GetValue<string>());
-        Assert.Equal(0, _oauth.TokenRequests); // nothing ran
+        Assert.Equal(0, OAuth.TokenRequests); // nothing ran
     }
 
     [Fact]
     public async Task Scope_WithALoneSurrogateEscape_Is400()
     {
-        var response = await _admin.PostAsync("/api/apps/crm/pages/Home/load", Json("""{ "scope": "alice\uD800" }"""));
+        var response = await Admin.PostAsync("/api/apps/crm/pages/Home/load", Json("""{ "scope": "alice\uD800" }"""));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("scope", await response.Content.ReadAsStringAsync());
-        Assert.Equal(0, _oauth.TokenRequests);
+        Assert.Equal(0, OAuth.TokenRequests);
     }
 
     [Fact]
     public async Task Scope_WithOrdinaryUnicode_IsAccepted()
     {
-        var response = await _admin.PostAsync("/api/apps/crm/pages/Home/load", Json(JsonSerializer.Serialize(new { scope = "zoë@例え.jp 👩‍💻".Replace("\u200D", "") })));
+        var response = await Admin.PostAsync("/api/apps/crm/pages/Home/load", Json(JsonSerializer.Serialize(new { scope = "zoë@例え.jp 👩‍💻".Replace("\u200D", "") })));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -92,7 +77,7 @@ public sealed class NameRulesTests : IAsyncLifetime
         var module = JsonNode.Parse(ModuleJson)!.AsObject();
         module["version"] = version;
         module["code"] = ModuleCode;
-        var response = await _admin.PutAsync($"/api/modules/Auth/versions/{Uri.EscapeDataString(version)}", Json(module.ToJsonString()));
+        var response = await Admin.PutAsync($"/api/modules/Auth/versions/{Uri.EscapeDataString(version)}", Json(module.ToJsonString()));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("semantic version", await response.Content.ReadAsStringAsync());
     }
@@ -103,12 +88,12 @@ public sealed class NameRulesTests : IAsyncLifetime
         var module = JsonNode.Parse(ModuleJson)!.AsObject();
         module["version"] = "1.1.0-beta.1";
         module["code"] = ModuleCode.Replace("return body.access_token;", "return 'beta';");
-        Assert.Equal(HttpStatusCode.Created, (await _admin.PutAsync("/api/modules/Auth/versions/1.1.0-beta.1", Json(module.ToJsonString()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PutAsync("/api/modules/Auth/versions/1.1.0-beta.1", Json(module.ToJsonString()))).StatusCode);
 
-        var load = JsonNode.Parse(await (await _admin.PostAsync("/api/apps/crm/pages/Home/load", Json("{}"))).Content.ReadAsStringAsync())!;
+        var load = JsonNode.Parse(await (await Admin.PostAsync("/api/apps/crm/pages/Home/load", Json("{}"))).Content.ReadAsStringAsync())!;
         Assert.All(load["actions"]!.AsArray(), a => Assert.Equal("success", a!["status"]!.GetValue<string>())); // Auth@1 → 1.0.0
 
-        var reference = await _admin.PutAsync("/api/apps/crm", Json(SpecApp(_oauth).Replace("Auth@1", "Auth@01")));
+        var reference = await Admin.PutAsync("/api/apps/crm", Json(SpecApp(OAuth).Replace("Auth@1", "Auth@01")));
         Assert.Equal(HttpStatusCode.BadRequest, reference.StatusCode);
     }
 
@@ -121,14 +106,14 @@ public sealed class NameRulesTests : IAsyncLifetime
     [InlineData("JSObject1.label")]
     public async Task Run_OfAMemberTheObjectDoesNotDeclareAsAFunction_Is404(string action)
     {
-        var load = JsonNode.Parse(await (await _admin.PostAsync("/api/apps/crm/pages/Home/load", Json("{}"))).Content.ReadAsStringAsync())!;
+        var load = JsonNode.Parse(await (await Admin.PostAsync("/api/apps/crm/pages/Home/load", Json("{}"))).Content.ReadAsStringAsync())!;
         var session = load["sessionId"]!.GetValue<string>();
 
-        var refused = await _admin.PostAsync($"/api/apps/crm/sessions/{session}/run", Json(JsonSerializer.Serialize(new { action })));
+        var refused = await Admin.PostAsync($"/api/apps/crm/sessions/{session}/run", Json(JsonSerializer.Serialize(new { action })));
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         Assert.Contains("is not an action", await refused.Content.ReadAsStringAsync());
 
-        var declared = await _admin.PostAsync($"/api/apps/crm/sessions/{session}/run", Json("""{ "action": "JSObject1.count" }"""));
+        var declared = await Admin.PostAsync($"/api/apps/crm/sessions/{session}/run", Json("""{ "action": "JSObject1.count" }"""));
         Assert.Equal(3, JsonNode.Parse(await declared.Content.ReadAsStringAsync())!["result"]!.GetValue<int>());
     }
 }

@@ -23,13 +23,10 @@ public sealed class ViewerAuthTests : IAsyncLifetime
         await _oauth.DisposeAsync();
     }
 
-    private HttpClient Browser() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(_host.BaseUrl) };
-
     [Fact]
     public async Task Page_WithoutKey_IsASignInFormWithoutThePage()
     {
-        using var client = Browser();
+        using var client = _host.Browser();
         var response = await client.GetAsync("/apps/crm/pages/Home");
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -41,7 +38,7 @@ public sealed class ViewerAuthTests : IAsyncLifetime
     [Fact]
     public async Task Key_IsExchangedForAnAppScopedHttpOnlyStrictCookie_ThatOpensTheViewerApiOnly()
     {
-        using var client = Browser();
+        using var client = _host.Browser();
         var key = await _host.AppKeyAsync("crm");
         var signIn = await client.GetAsync($"/apps/crm/pages/Home?key={Uri.EscapeDataString(key)}");
         Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
@@ -81,7 +78,7 @@ public sealed class ViewerAuthTests : IAsyncLifetime
     [Fact]
     public async Task Cookie_ForOneApp_DoesNotOpenAnother_AndAWrongKeyIsRefused()
     {
-        using var client = Browser();
+        using var client = _host.Browser();
         var wrong = await client.GetAsync("/apps/crm/pages/Home?key=lct_not-a-key");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         // The sign-in form shown again sets its antiforgery cookie, never a viewer cookie.

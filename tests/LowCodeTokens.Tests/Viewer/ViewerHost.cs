@@ -28,6 +28,10 @@ internal sealed class ViewerHost : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
+    /// <summary>A client that shows what a browser would be sent: redirects not followed, cookies handled by the test.</summary>
+    public HttpClient Browser() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(BaseUrl) };
+
     public string PageUrl(string app, string page) => $"{BaseUrl}/apps/{app}/pages/{page}";
 
     /// <summary>Issues a key for <paramref name="app"/> through the admin API.</summary>

@@ -31,13 +31,10 @@ public sealed class ViewerKeyInUrlTests : IAsyncLifetime
         await _oauth.DisposeAsync();
     }
 
-    private HttpClient Browser() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(_host.BaseUrl) };
-
     [Fact]
     public async Task KeyInTheUrl_SetsTheCookieAndRedirectsToTheUrlWithoutIt_KeepingTheOtherParameters()
     {
-        using var client = Browser();
+        using var client = _host.Browser();
         var key = await _host.AppKeyAsync("crm");
 
         var signIn = await client.GetAsync($"/apps/crm/pages/Home?tab=orders&key={Uri.EscapeDataString(key)}&sort=name%20asc&tab=2");
@@ -52,7 +49,7 @@ public sealed class ViewerKeyInUrlTests : IAsyncLifetime
     [Fact]
     public async Task KeysInUrls_RightWrongOrForAnotherApp_AppearInNoLogLine()
     {
-        using var client = Browser();
+        using var client = _host.Browser();
         var key = await _host.AppKeyAsync("crm");
         var imported = await _host.Admin.PutAsync("/api/apps/other", PageLoadEndToEndTests.Json("""{ "name": "other", "pages": [ { "name": "Home" } ] }"""));
         Assert.True(imported.IsSuccessStatusCode);

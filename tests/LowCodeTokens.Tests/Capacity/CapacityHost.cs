@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using LowCodeTokens.Tests.Host;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LowCodeTokens.Tests.Capacity;
@@ -19,10 +17,7 @@ internal sealed class CapacityHost : IAsyncDisposable
     private CapacityHost(IDictionary<string, string> settings)
     {
         _factory = new EngineHostFactory(_dataDir, settings: settings);
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUri = new Uri(address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        BaseUri = new Uri(_factory.StartOnKestrel());
         Admin = Client(EngineHostFactory.AdminKey);
     }
 

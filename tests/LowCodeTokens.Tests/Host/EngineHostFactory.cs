@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -21,6 +23,15 @@ internal sealed class EngineHostFactory(string dataDir, Action<IServiceCollectio
         var client = CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
         return client;
+    }
+
+    /// <summary>Serves on Kestrel at a free port of 127.0.0.1 (a browser or a socket-level client needs one); returns the base URL.</summary>
+    public string StartOnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

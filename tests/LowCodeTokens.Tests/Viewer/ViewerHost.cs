@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using LowCodeTokens.Tests.Host;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LowCodeTokens.Tests.Viewer;
@@ -16,10 +14,7 @@ internal sealed class ViewerHost : IAsyncDisposable
     public ViewerHost(Action<IServiceCollection>? configureServices = null)
     {
         _factory = new EngineHostFactory(_dataDir, configureServices);
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseUrl = addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        BaseUrl = _factory.StartOnKestrel();
         Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         Admin.DefaultRequestHeaders.Add("X-Api-Key", EngineHostFactory.AdminKey);
     }

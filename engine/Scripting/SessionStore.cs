@@ -164,12 +164,6 @@ public sealed class SessionStore
         }
     }
 
-    /// <summary>The persisted values as last refreshed plus this session's writes (no non-persistent values).</summary>
-    public IReadOnlyDictionary<string, string> Persisted
-    {
-        get { lock (_gate) return new Dictionary<string, string>(_persisted, StringComparer.Ordinal); }
-    }
-
     /// <summary>
     /// The string values of keys named like tokens or secrets (<see cref="Tokens.Redactor.IsSensitiveKey"/>) that this view
     /// has held — read from the store or written by scripts, persisted or not, including the ones replaced since.

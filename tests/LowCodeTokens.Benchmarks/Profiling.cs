@@ -39,6 +39,25 @@ public static class Profiling
             Console.WriteLine($"{100.0 * bytes / total,5:F1}%  {type}");
     }
 
+    /// <summary>
+    /// <c>-- profile session [seconds]</c>: opens sessions of the *script* suite's page (both entities' engines built, code loaded)
+    /// in a loop, one caller, for a CPU profile of what a new session costs.
+    /// </summary>
+    public static async Task SessionOpenLoopAsync(int seconds)
+    {
+        await using var bench = await ScriptBench.CreateAsync();
+        var end = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
+        long n = 0;
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var t0 = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            using (var session = bench.OpenSession()) await ScriptBench.OpenAsync(session);
+            if (++n % 20000 == 0) Console.WriteLine($"{n}: {Stopwatch.GetElapsedTime(t0).TotalSeconds:F1} s");
+        }
+        Console.WriteLine($"{n} sessions opened, {Stopwatch.GetElapsedTime(t0).TotalMicroseconds / n:F1} µs each, {(GC.GetTotalAllocatedBytes(precise: true) - before) / n} bytes allocated each");
+    }
+
     /// <summary>Allocated bytes by type, from the runtime's sampled AllocationTick events.</summary>
     private sealed class AllocationListener : EventListener
     {

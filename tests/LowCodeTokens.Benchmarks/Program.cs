@@ -2,6 +2,11 @@ using System.Diagnostics;
 using LowCodeTokens.Benchmarks;
 
 // dotnet run -c Release --project tests/LowCodeTokens.Benchmarks -- [script pageload http storm coldstart memory growth] [--out path]
+if (args is ["profile", "session", ..])
+{
+    await Profiling.SessionOpenLoopAsync(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    return 0;
+}
 if (args.Length > 0 && args[0] == "profile")
 {
     await Profiling.PageLoadLoopAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, args.Contains("alloc"));

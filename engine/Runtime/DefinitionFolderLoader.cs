@@ -133,15 +133,21 @@ public sealed class DefinitionFolderLoader
             else if (result.Failure is not DefinitionFailure.Conflict)
                 problems.AddRange(result.Problems.Select(p => At(module.File, p.Path, p.Message)));
         }
+        var republished = published.Select(m => m[..m.IndexOf('@')]).ToHashSet(StringComparer.Ordinal);
         foreach (var app in content.Apps)
         {
-            if (await _repository!.GetAppAsync(app.Name, ct) == app.Json) continue;
+            // An unchanged app is left alone, unless it uses a module that has a new version now (Auth@1 may mean 1.1.0).
+            if (await _repository!.GetAppAsync(app.Name, ct) == app.Json && !UsesAny(app, republished)) continue;
             var result = await _catalog!.ImportAppAsync(app.Name, app.Json, ct);
             if (result.Failure is DefinitionFailure.None) imported.Add(app.Name);
             else problems.AddRange(result.Problems.Select(p => ForApp(app, p)));
         }
         return new FolderResult(problems, validated.Modules, validated.Apps, published, imported);
     }
+
+    private static bool UsesAny(FolderApp app, IReadOnlySet<string> modules) =>
+        modules.Count > 0 && DefinitionJson.Read<AppDefinition>(app.Json, "app.json", out _) is { } definition
+        && definition.Modules.Any(m => modules.Contains(m.Module[..Math.Max(0, m.Module.IndexOf('@'))]));
 
     private static FolderProblem ForApp(FolderApp app, DefinitionProblem p)
     {

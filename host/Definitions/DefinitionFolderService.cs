@@ -31,13 +31,25 @@ internal sealed partial class DefinitionFolderService(
 
         _debounce = time.CreateTimer(_ => _ = ReloadAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _watcher = new FileSystemWatcher(_folder) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size };
-        FileSystemEventHandler changed = (_, _) => _debounce.Change(options.Value.Debounce, Timeout.InfiniteTimeSpan);
-        _watcher.Changed += changed;
-        _watcher.Created += changed;
-        _watcher.Deleted += changed;
-        _watcher.Renamed += (_, _) => _debounce.Change(options.Value.Debounce, Timeout.InfiniteTimeSpan);
+        _watcher.Changed += (_, _) => Debounce();
+        _watcher.Created += (_, _) => Debounce();
+        _watcher.Deleted += (_, _) => Debounce();
+        _watcher.Renamed += (_, _) => Debounce();
         _watcher.EnableRaisingEvents = true;
         LogWatching(logger, _folder);
+    }
+
+    // Every change restarts the wait: the folder is applied once it has been quiet for the debounce time.
+    private void Debounce()
+    {
+        try
+        {
+            _debounce?.Change(options.Value.Debounce, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopping.
+        }
     }
 
     private async Task ReloadAsync()
@@ -65,15 +77,17 @@ internal sealed partial class DefinitionFolderService(
             LogApplied(logger, _folder, result.Modules, result.Apps, string.Join(", ", result.Published), string.Join(", ", result.Imported));
             return;
         }
-        LogNotApplied(logger, _folder, result.Problems.Count);
         foreach (var problem in result.Problems)
             LogProblem(logger, problem.ToString());
+        LogNotApplied(logger, _folder, result.Problems.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping?.Cancel();
-        if (_watcher is not null) _watcher.EnableRaisingEvents = false;
+        // Disposing stops the events; a change arriving now finds the timer gone.
+        _watcher?.Dispose();
+        _debounce?.Dispose();
         return Task.CompletedTask;
     }
 
@@ -87,7 +101,7 @@ internal sealed partial class DefinitionFolderService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Definitions folder {Folder} applied ({Modules} modules, {Apps} apps); published: [{Published}]; imported: [{Imported}]")]
     private static partial void LogApplied(ILogger logger, string folder, int modules, int apps, string published, string imported);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Definitions folder {Folder} not applied: {Count} problem(s); the definitions in use are unchanged")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Definitions folder {Folder} not applied: {Count} problem(s) above; the definitions in use are unchanged")]
     private static partial void LogNotApplied(ILogger logger, string folder, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Problem}")]

@@ -15,6 +15,8 @@ public static partial class DefinitionJson
         RespectNullableAnnotations = true,
         // A misspelt field ("onUnauthorised") would otherwise be dropped without a word; the JSON Schemas say the same.
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // "singleflight" is not "singleFlight": one spelling, as the JSON Schemas and editors know it.
+        PropertyNameCaseInsensitive = false,
     };
 
     public static T? Read<T>(string json, string file, out DefinitionProblem? problem) where T : class

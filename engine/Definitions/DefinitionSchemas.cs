@@ -76,6 +76,16 @@ public static class DefinitionSchemas
             node["additionalProperties"] = true;
             return node;
         }
+        if (context.PropertyInfo is null && node["required"] is JsonArray required)
+        {
+            // Fields whose C# default the validators refuse, so a file must give them.
+            if (context.TypeInfo.Type == typeof(DatasourceDefinition)) required.Add("baseUrl");
+            if (context.TypeInfo.Type == typeof(QueryDefinition)) required.Add("url");
+            // In a definitions folder a JS object's code may live in a side file instead.
+            if (context.TypeInfo.Type == typeof(JsObjectDefinition))
+                node["anyOf"] = new JsonArray(new JsonObject { ["required"] = new JsonArray("code") }, new JsonObject { ["required"] = new JsonArray("codeFile") });
+            return node;
+        }
         if (context.PropertyInfo is not { } property) return schema;
         var owner = property.DeclaringType;
         switch (property.Name)
@@ -106,6 +116,21 @@ public static class DefinitionSchemas
             case "method" when owner == typeof(QueryDefinition):
                 // The validator takes any letter case (get, Get, GET); ECMA-262 patterns have no case-insensitive flag.
                 node["pattern"] = "^(" + string.Join('|', QueryDefinitionValidator.Methods.Select(m => string.Concat(m.Select(c => $"[{c}{char.ToLowerInvariant(c)}]")))) + ")$";
+                break;
+            case "url" when owner == typeof(QueryDefinition):
+            case "code":
+                node["pattern"] = "\\S"; // not empty or blank, as FluentValidation's NotEmpty
+                break;
+            case "baseUrl" when owner == typeof(DatasourceDefinition):
+                // Or a folder variable that gives one (${API_URL}), which an editor sees unreplaced.
+                node["pattern"] = "^([Hh][Tt][Tt][Pp][Ss]?://[^/?#]|\\$\\{)";
+                break;
+            case "onUnauthorized" when owner == typeof(QueryDefinition):
+                var identifier = Names.Identifier().ToString().Trim('^', '$');
+                node["pattern"] = $"^{identifier}(\\.{identifier})*$";
+                break;
+            case "inputs" when owner == typeof(ModuleDefinition):
+                node["propertyNames"] = new JsonObject { ["pattern"] = Names.Identifier().ToString() };
                 break;
             case "timeoutMs" when owner == typeof(QueryDefinition):
                 node["minimum"] = QueryDefinitionValidator.MinTimeoutMs;

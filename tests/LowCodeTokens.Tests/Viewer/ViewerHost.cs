@@ -11,9 +11,9 @@ internal sealed class ViewerHost : IAsyncDisposable
     private readonly string _dataDir = Directory.CreateTempSubdirectory("lct-viewer-").FullName;
     private readonly EngineHostFactory _factory;
 
-    public ViewerHost(Action<IServiceCollection>? configureServices = null)
+    public ViewerHost(Action<IServiceCollection>? configureServices = null, IDictionary<string, string>? settings = null)
     {
-        _factory = new EngineHostFactory(_dataDir, configureServices);
+        _factory = new EngineHostFactory(_dataDir, configureServices, settings);
         BaseUrl = _factory.StartOnKestrel();
         Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         Admin.DefaultRequestHeaders.Add("X-Api-Key", EngineHostFactory.AdminKey);

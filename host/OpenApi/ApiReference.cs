@@ -21,7 +21,14 @@ internal static class ApiReference
     public static WebApplication MapApiReference(this WebApplication app)
     {
         if (!app.Configuration.GetValue(EnabledSetting, app.Environment.IsDevelopment())) return app;
+        Map(app);
+        return app;
+    }
 
+    // Apart, so that a host without the page does not load Scalar's assembly (2 MB) at start-up.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Map(WebApplication app)
+    {
         app.Use((context, next) =>
         {
             if (context.Request.Path.StartsWithSegments(Path))
@@ -34,6 +41,5 @@ internal static class ApiReference
             .DisableTelemetry()
             .AddPreferredSecuritySchemes("ApiKey")
             .AddApiKeyAuthentication("ApiKey", scheme => scheme.WithName(Auth.ApiKeys.HeaderName)));
-        return app;
     }
 }

@@ -96,6 +96,7 @@ public sealed class DefinitionFolderHostTests : IAsyncLifetime
         Assert.Contains("Auth", modules);
         Assert.Contains("Greeter", modules);
         Assert.Contains(_logs.Lines, l => l.Contains("applied (2 modules, 3 apps)", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains(_oauth.ClientSecret, StringComparison.Ordinal)); // a variable's value, a secret
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public static class DefinitionFolderServiceCollectionExtensions
         services.TryAddSingleton<DefinitionVariables>();
         services.TryAddSingleton<DefinitionFolderService>();
         services.AddHostedService(sp => sp.GetRequiredService<DefinitionFolderService>());
+        services.AddHealthChecks().AddCheck<DefinitionFolderHealthCheck>("definitions");
         return services;
     }
 }

@@ -152,10 +152,12 @@ public sealed class DefinitionFolderHostTests : IAsyncLifetime
         (line, column) = _folder.Find("apps/greet.json", "\"Greeter@3\"");
         Assert.Contains(lines, l => l.Contains($"apps/greet.json:{line}:{column}: modules[0].module: module version Greeter@3 is not published", StringComparison.Ordinal));
         Assert.Equal("hi, world!", await TextAsync("greet"));
+        Assert.Equal("degraded", JsonNode.Parse(await _admin.GetStringAsync("/healthz"))!["status"]!.GetValue<string>());
 
         // The folder fixed: applied again (a change to the app, to see it).
         _folder.Write("apps/greet.json", greetApp.Replace("who: 'world'", "who: 'again'", StringComparison.Ordinal));
         Assert.Equal("hi, again!", await EventuallyAsync("greet", "hi, again!"));
+        Assert.Equal("ok", JsonNode.Parse(await _admin.GetStringAsync("/healthz"))!["status"]!.GetValue<string>());
     }
 
     [Fact]

@@ -5,18 +5,12 @@ namespace LowCodeTokens.Host.OpenApi;
 /// <summary>
 /// The API reference page for <c>/openapi/v1.json</c> (Scalar) at <see cref="Path"/>: on in Development, in other
 /// environments when <c>LowCodeTokens:ApiReference:Enabled</c> is true. Everything it loads comes from this host (Scalar's
-/// script is embedded in its package; its CDN fonts and telemetry are off), under a Content-Security-Policy of its own.
+/// script is embedded in its package; its CDN fonts and telemetry are off), under a Content-Security-Policy of its own (<see cref="ApiReferenceSecurityMiddleware"/>).
 /// </summary>
 internal static class ApiReference
 {
     public const string Path = "/scalar";
     public const string EnabledSetting = "LowCodeTokens:ApiReference:Enabled";
-
-    // Scalar's page boots from an inline script holding its configuration and styles its components inline; its requests
-    // (the document, "try it") go to this host only, and nothing may frame it.
-    public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     public static WebApplication MapApiReference(this WebApplication app)
     {
@@ -29,12 +23,7 @@ internal static class ApiReference
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void Map(WebApplication app)
     {
-        app.Use((context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments(Path))
-                context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            return next(context);
-        });
+        app.UseMiddleware<ApiReferenceSecurityMiddleware>();
         app.MapScalarApiReference(Path, options => options
             .WithTitle("LowCodeTokens API")
             .DisableDefaultFonts()

@@ -82,6 +82,8 @@ public sealed class ApiReferenceBrowserTests(BrowserFixture browser) : IClassFix
             Assert.Contains("connect-src 'self'", policy);
             Assert.Contains("frame-ancestors 'none'", policy);
             Assert.DoesNotContain("http", policy); // nothing from elsewhere
+            Assert.Matches(@"script-src 'self' 'sha256-[A-Za-z0-9+/=]{44}';", policy); // the boot script by its hash, no 'unsafe-inline'
+            Assert.DoesNotContain("unsafe-inline", policy.Split(';').Single(d => d.Trim().StartsWith("script-src", StringComparison.Ordinal)));
         }
     }
 }

@@ -17,6 +17,7 @@ internal sealed partial class DefinitionFolderService(
     private ITimer? _debounce;
     private CancellationTokenSource? _stopping;
     private string _folder = "";
+    private int _shutDown;
 
     /// <summary>The last load's result; null before the first.</summary>
     public FolderResult? LastResult { get; private set; }
@@ -84,18 +85,21 @@ internal sealed partial class DefinitionFolderService(
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        ShutDown();
+        return Task.CompletedTask;
+    }
+
+    // The test host may dispose the service before it is stopped: whichever comes first stops the watching, once. The
+    // CancellationTokenSource is cancelled, not disposed (it has no timer to release), so a late stop finds it usable.
+    public void Dispose() => ShutDown();
+
+    private void ShutDown()
+    {
+        if (Interlocked.Exchange(ref _shutDown, 1) == 1) return;
         _stopping?.Cancel();
         // Disposing stops the events; a change arriving now finds the timer gone.
         _watcher?.Dispose();
         _debounce?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        _watcher?.Dispose();
-        _debounce?.Dispose();
-        _stopping?.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Definitions folder {Folder} applied ({Modules} modules, {Apps} apps); published: [{Published}]; imported: [{Imported}]")]

@@ -120,10 +120,11 @@ public sealed class DefinitionFolderHostTests : IAsyncLifetime
         var helloApp = _folder.Read("apps/hello/app.json");
 
         // A syntax error in main.js (under a new version, as a published one may not change).
+        // The code first: should the watcher see the two writes apart, each state on the way is refused for the syntax error.
         var lines = await RejectedAsync(() =>
         {
-            _folder.Replace("modules/greeter/module.json", "\"1.0.0\"", "\"1.1.0\"");
             _folder.Replace("modules/greeter/main.js", "return `", "return return `");
+            _folder.Replace("modules/greeter/module.json", "\"1.0.0\"", "\"1.1.0\"");
         });
         Assert.Contains(lines, l => l.Contains("modules/greeter/main.js:3:12: ", StringComparison.Ordinal));
         Assert.Equal("hi, world!", await TextAsync("greet"));

@@ -41,6 +41,7 @@ public static class LowCodeEngineServiceCollectionExtensions
         services.TryAddSingleton<SessionManager>();
         services.TryAddSingleton<AppCompiler>();
         services.TryAddSingleton<IAppCatalog, AppCatalog>();
+        services.TryAddSingleton(sp => new DefinitionFolderLoader(sp.GetRequiredService<IDefinitionRepository>(), sp.GetRequiredService<IAppCatalog>()));
         services.TryAddSingleton<PageRuntime>();
         services.TryAddSingleton<IPageRuntime>(sp => sp.GetRequiredService<PageRuntime>());
         return services;

@@ -6,6 +6,9 @@ namespace LowCodeTokens.Engine.Definitions;
 public sealed record AppDefinition
 {
     public required string Name { get; init; }
+    /// <summary>The JSON Schema an editor validates the file with (<c>schemas/app.json</c>); ignored otherwise.</summary>
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; init; }
     public List<ModuleInstanceDefinition> Modules { get; init; } = new();
     public List<DatasourceDefinition> Datasources { get; init; } = new();
     /// <summary>
@@ -47,6 +50,8 @@ public sealed record JsObjectDefinition
 {
     public required string Name { get; init; }
     public string Code { get; init; } = "";
+    /// <summary>In a definitions folder, a <c>.js</c> file beside the app's JSON that holds <see cref="Code"/> (the folder loader reads it in).</summary>
+    public string? CodeFile { get; init; }
     public List<string> RunOnPageLoad { get; init; } = new();
 }
 

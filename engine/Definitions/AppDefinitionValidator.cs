@@ -4,7 +4,7 @@ namespace LowCodeTokens.Engine.Definitions;
 
 public sealed class AppDefinitionValidator : AbstractValidator<AppDefinition>
 {
-    private static readonly string[] WidgetTypes = ["table", "text", "button"];
+    internal static readonly string[] WidgetTypes = ["table", "text", "button"];
 
     public AppDefinitionValidator()
     {

@@ -8,6 +8,11 @@ public sealed record ModuleDefinition
 {
     public required string Name { get; init; }
     public required string Version { get; init; }
+    /// <summary>The JSON Schema an editor validates the file with (<c>schemas/module.json</c>); ignored otherwise.</summary>
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; init; }
+    /// <summary>What the module does, for people reading the definition.</summary>
+    public string? Description { get; init; }
     /// <summary>File name of the main JS object (as in a module folder); informational once published.</summary>
     public string? Main { get; init; }
     /// <summary>The main JS object's source: <c>export default { ... }</c>.</summary>

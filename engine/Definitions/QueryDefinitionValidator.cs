@@ -5,8 +5,9 @@ namespace LowCodeTokens.Engine.Definitions;
 
 public sealed class QueryDefinitionValidator : AbstractValidator<QueryDefinition>
 {
-    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-    private static readonly string[] BodyTypes = ["json", "form", "text", "none"];
+    internal static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    internal static readonly string[] BodyTypes = ["json", "form", "text", "none"];
+    internal const int MinTimeoutMs = 1, MaxTimeoutMs = 60_000;
 
     public QueryDefinitionValidator()
     {
@@ -17,7 +18,7 @@ public sealed class QueryDefinitionValidator : AbstractValidator<QueryDefinition
         RuleFor(q => q.BodyType).Must(b => b is null || BodyTypes.Contains(b)).WithMessage($"must be one of {string.Join(", ", BodyTypes)}");
         RuleFor(q => q.Body).Must(IsFormBody!).When(q => q.BodyType == "form" && q.Body is not null)
             .WithMessage("a form body is an object, an array of { \"key\": \"...\", \"value\": ... } pairs, or a url-encoded string");
-        RuleFor(q => q.TimeoutMs).InclusiveBetween(1, 60_000).When(q => q.TimeoutMs is not null);
+        RuleFor(q => q.TimeoutMs).InclusiveBetween(MinTimeoutMs, MaxTimeoutMs).When(q => q.TimeoutMs is not null);
         RuleFor(q => q.OnUnauthorized).Must(f => f!.Split('.').All(p => Names.Identifier().IsMatch(p)))
             .When(q => q.OnUnauthorized is not null).WithMessage("must name a function, e.g. Auth_Module.refreshAccessToken");
     }

@@ -10,11 +10,13 @@ public sealed record DemoEndpoints(string TokenUrl, string ApiBaseUrl, string Ap
 {
     internal WebApplication? Server { get; init; }
 
-    /// <summary>Replaces <c>$DEMO_TOKEN_URL$</c>, <c>$DEMO_API_URL$</c> and <c>$DEMO_API_HOST$</c> in an app definition's text.</summary>
-    public string Apply(string appJson) => appJson
-        .Replace("$DEMO_TOKEN_URL$", TokenUrl, StringComparison.Ordinal)
-        .Replace("$DEMO_API_URL$", ApiBaseUrl, StringComparison.Ordinal)
-        .Replace("$DEMO_API_HOST$", ApiHost, StringComparison.Ordinal);
+    /// <summary>The definitions folder's variables for these servers: <c>${DEMO_TOKEN_URL}</c>, <c>${DEMO_API_URL}</c>, <c>${DEMO_API_HOST}</c>.</summary>
+    public IReadOnlyDictionary<string, string> Variables => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["DEMO_TOKEN_URL"] = TokenUrl,
+        ["DEMO_API_URL"] = ApiBaseUrl,
+        ["DEMO_API_HOST"] = ApiHost,
+    };
 
     public async ValueTask DisposeAsync()
     {

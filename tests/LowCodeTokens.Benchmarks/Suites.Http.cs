@@ -13,8 +13,8 @@ public static partial class Suites
         await using var server = await BenchServer.StartAsync();
         await using var host = await BenchHost.StartAsync();
         using var admin = host.Admin();
-        var module = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "modules", "auth", "module.json")))!.AsObject();
-        module["code"] = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "modules", "auth", "main.js"));
+        var module = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "definitions", "modules", "auth", "module.json")))!.AsObject();
+        module["code"] = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "definitions", "modules", "auth", "main.js"));
         module.Remove("main");
         module.Remove("$schema");
         await Expect(admin.PutAsync("/api/modules/Auth/versions/1.0.0", new StringContent(module.ToJsonString(), Encoding.UTF8, "application/json")));

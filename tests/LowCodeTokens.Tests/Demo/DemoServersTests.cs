@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using LowCodeTokens.Engine.Definitions;
+using LowCodeTokens.Engine.Definitions.Folders;
 using LowCodeTokens.Host.Demo;
 
 namespace LowCodeTokens.Tests.Demo;
@@ -70,13 +71,13 @@ public sealed class DemoServersTests
     }
 
     [Fact]
-    public async Task DemoAppJson_WithEndpointsApplied_IsAnAppDefinitionWithoutPlaceholders()
+    public async Task DemoAppJson_WithTheServersVariables_IsAnAppDefinitionWithoutPlaceholders()
     {
         await using var demo = await DemoServers.StartAsync(CancellationToken.None);
-        var text = demo.Apply(await File.ReadAllTextAsync(RepoFile("demo/app.json")));
+        var text = DefinitionFolderReader.Read(RepoFile("definitions"), demo.Variables).Apps.Single(a => a.Name == "crm").Json;
 
-        Assert.DoesNotContain("$DEMO_", text);
-        var app = JsonSerializer.Deserialize<AppDefinition>(text, JsonSerializerOptions.Web)!;
+        Assert.DoesNotContain("${DEMO_", text);
+        var app = JsonSerializer.Deserialize<AppDefinition>(text, DefinitionJson.Options)!;
         Assert.Equal("crm", app.Name);
         Assert.Equal(demo.TokenUrl, app.Modules.Single().Inputs["tokenUrl"].GetString());
         Assert.Equal([demo.ApiHost], app.Datasources.Single().AllowedHosts);
@@ -89,13 +90,13 @@ public sealed class DemoServersTests
     [Fact]
     public async Task AuthModuleJson_IsAModuleDefinitionWithSecretsAndSingleFlight()
     {
-        var module = JsonSerializer.Deserialize<ModuleDefinition>(await File.ReadAllTextAsync(RepoFile("modules/auth/module.json")), JsonSerializerOptions.Web)!;
+        var module = JsonSerializer.Deserialize<ModuleDefinition>(await File.ReadAllTextAsync(RepoFile("definitions/modules/auth/module.json")), DefinitionJson.Options)!;
 
         Assert.Equal("Auth", module.Name);
         Assert.Equal(["getAccessToken", "refreshAccessToken", "generateAccessToken"], module.SingleFlight);
         foreach (var secret in new[] { "clientSecret", "password", "refreshToken" })
             Assert.True(module.Inputs[secret].GetProperty("secret").GetBoolean(), secret);
-        Assert.True(File.Exists(RepoFile("modules/auth/" + module.Main)));
+        Assert.True(File.Exists(RepoFile("definitions/modules/auth/" + module.Main)));
         Assert.Equal(["token_body", "token_basic"], module.Queries.Select(q => q.Name));
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class LaunchProfileTests : IDisposable
     }
 
     /// <summary><c>dotnet run --no-build --project host -- --urls http://127.0.0.1:0</c> from the repository root, in a clean environment.</summary>
-    private sealed partial class DotnetRun : IAsyncDisposable
+    internal sealed partial class DotnetRun : IAsyncDisposable
     {
         private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
         private readonly Process _process;
@@ -104,10 +104,11 @@ public sealed partial class LaunchProfileTests : IDisposable
             }
         }
 
-        public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDir, Dictionary<string, string> environment)
+        /// <summary>Runs the host to its exit, with <paramref name="appArguments"/> in place of <c>--urls http://127.0.0.1:0</c> when given (a command such as <c>check</c>).</summary>
+        public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataDir, Dictionary<string, string> environment, string[]? appArguments = null)
         {
             var output = new StringBuilder();
-            using var process = Start(dataDir, environment, output, _ => { });
+            using var process = Start(dataDir, environment, output, _ => { }, appArguments);
             try
             {
                 await process.WaitForExitAsync().WaitAsync(StartTimeout);
@@ -121,12 +122,12 @@ public sealed partial class LaunchProfileTests : IDisposable
             lock (output) return (process.ExitCode, output.ToString());
         }
 
-        private static Process Start(string dataDir, Dictionary<string, string> environment, StringBuilder output, Action<string> onLine)
+        private static Process Start(string dataDir, Dictionary<string, string> environment, StringBuilder output, Action<string> onLine, string[]? appArguments = null)
         {
             var root = RepositoryRoot();
             var configuration = typeof(LaunchProfileTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
             var start = new ProcessStartInfo("dotnet",
-                ["run", "--no-build", "--project", "host", "-c", configuration, "--", "--urls", "http://127.0.0.1:0"])
+                ["run", "--no-build", "--project", "host", "-c", configuration, "--", .. appArguments ?? ["--urls", "http://127.0.0.1:0"]])
             {
                 WorkingDirectory = root,
                 RedirectStandardOutput = true,

@@ -14,7 +14,7 @@ public sealed class ScriptAnalyzerTests
     [Fact]
     public void AnalyzeModule_ShippedAuthModule_ListsTheFourFunctionsAndWhichAreAsync()
     {
-        var code = File.ReadAllText(Path.Combine(RepoRoot(), "modules", "auth", "main.js"));
+        var code = File.ReadAllText(Path.Combine(RepoRoot(), "definitions", "modules", "auth", "main.js"));
 
         var result = ScriptAnalyzer.AnalyzeModule(code);
 

@@ -18,7 +18,7 @@ public sealed class StateAnalysisTests
     [Fact]
     public void AnalyzeModule_TheShippedAuthModule_HoldsNoState()
     {
-        var code = File.ReadAllText(Path.Combine(RepoRoot(), "modules", "auth", "main.js"));
+        var code = File.ReadAllText(Path.Combine(RepoRoot(), "definitions", "modules", "auth", "main.js"));
         Assert.True(ScriptAnalyzer.AnalyzeModule(code).HoldsNoState);
     }
 

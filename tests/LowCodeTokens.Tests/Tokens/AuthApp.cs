@@ -51,7 +51,7 @@ internal sealed class AuthApp : IAsyncDisposable
         return new AuthApp { Engine = engine, Server = oauth, Clock = clock };
     }
 
-    /// <summary>Publishes <c>modules/auth</c> as shipped: module.json with <c>"code"</c> = the text of main.js.</summary>
+    /// <summary>Publishes <c>definitions/modules/auth</c> as shipped: module.json with <c>"code"</c> = the text of main.js.</summary>
     public static async Task PublishShippedModuleAsync(EngineHarness engine)
     {
         var moduleJson = await ShippedModuleJsonAsync();
@@ -60,17 +60,18 @@ internal sealed class AuthApp : IAsyncDisposable
         await engine.PublishModuleAsync(moduleJson.ToJsonString(), code);
     }
 
-    /// <summary><c>modules/auth/module.json</c> as the HTTP API publishes it: without <c>"main"</c>, with <c>"code"</c> = main.js.</summary>
+    /// <summary><c>definitions/modules/auth/module.json</c> as the HTTP API publishes it: without <c>"main"</c>, with <c>"code"</c> = main.js.</summary>
     public static async Task<JsonObject> ShippedModuleJsonAsync()
     {
-        var dir = Path.Combine(RepoRoot(), "modules", "auth");
+        var dir = Path.Combine(RepoRoot(), "definitions", "modules", "auth");
         var moduleJson = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "module.json")))!.AsObject();
         moduleJson["code"] = await File.ReadAllTextAsync(Path.Combine(dir, moduleJson["main"]!.GetValue<string>()));
         moduleJson.Remove("main");
         return moduleJson;
     }
 
-    private static string RepoRoot()
+    /// <summary>The repository's root directory (where LowCodeTokens.sln is).</summary>
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "LowCodeTokens.sln"))) return dir.FullName;

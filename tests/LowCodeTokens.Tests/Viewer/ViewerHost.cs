@@ -11,9 +11,9 @@ internal sealed class ViewerHost : IAsyncDisposable
     private readonly string _dataDir = Directory.CreateTempSubdirectory("lct-viewer-").FullName;
     private readonly EngineHostFactory _factory;
 
-    public ViewerHost(Action<IServiceCollection>? configureServices = null)
+    public ViewerHost(Action<IServiceCollection>? configureServices = null, IDictionary<string, string>? settings = null)
     {
-        _factory = new EngineHostFactory(_dataDir, configureServices);
+        _factory = new EngineHostFactory(_dataDir, configureServices, settings);
         BaseUrl = _factory.StartOnKestrel();
         Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         Admin.DefaultRequestHeaders.Add("X-Api-Key", EngineHostFactory.AdminKey);
@@ -22,6 +22,9 @@ internal sealed class ViewerHost : IAsyncDisposable
     public string BaseUrl { get; }
 
     public HttpClient Admin { get; }
+
+    /// <summary>The host's services (e.g. its definitions folder loader).</summary>
+    public IServiceProvider Services => _factory.Services;
 
     /// <summary>A client that shows what a browser would be sent: redirects not followed, cookies handled by the test.</summary>
     public HttpClient Browser() =>

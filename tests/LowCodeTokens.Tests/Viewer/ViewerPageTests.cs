@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Host.Demo;
 using LowCodeTokens.Tests.Host;
 using LowCodeTokens.Tests.Infrastructure;
@@ -20,9 +21,10 @@ public sealed class ViewerPageTests(BrowserFixture browser) : IClassFixture<Brow
     {
         await using var demo = await DemoServers.StartAsync(CancellationToken.None);
         await using var host = new ViewerHost();
-        await PublishShippedModuleAsync(host.Admin);
-        var app = demo.Apply(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "demo", "app.json")));
-        await PutAppAsync(host.Admin, app);
+        // As `dotnet run --project host` does: the definitions folder copied beside the host, with the demo servers' URLs.
+        var loaded = await host.Services.GetRequiredService<DefinitionFolderLoader>()
+            .LoadAsync(Path.Combine(AppContext.BaseDirectory, "definitions"), demo.Variables);
+        Assert.True(loaded.Succeeded, string.Join("\n", loaded.Problems));
         var page = await OpenAsync(host, await host.AppKeyAsync("crm"));
 
         var table = page.Locator("[data-widget=Table1] table");
@@ -163,21 +165,5 @@ public sealed class ViewerPageTests(BrowserFixture browser) : IClassFixture<Brow
         var list = app["pages"]![0]!["widgets"]!.AsArray();
         foreach (var widget in widgets) list.Add(widget);
         return app.ToJsonString();
-    }
-
-    private static async Task PublishShippedModuleAsync(HttpClient admin)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "modules", "auth");
-        var module = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "module.json")))!.AsObject();
-        module.Remove("main");
-        module["code"] = await File.ReadAllTextAsync(Path.Combine(folder, "main.js"));
-        var response = await admin.PutAsync($"/api/modules/{module["name"]}/versions/{module["version"]}", PageLoadEndToEndTests.Json(module.ToJsonString()));
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task PutAppAsync(HttpClient admin, string appJson)
-    {
-        var response = await admin.PutAsync("/api/apps/crm", PageLoadEndToEndTests.Json(appJson));
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 }

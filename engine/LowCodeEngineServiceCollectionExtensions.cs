@@ -43,7 +43,7 @@ public static class LowCodeEngineServiceCollectionExtensions
         services.TryAddSingleton<IAppCatalog, AppCatalog>();
         services.TryAddSingleton<PageRuntime>();
         services.TryAddSingleton<IPageRuntime>(sp => sp.GetRequiredService<PageRuntime>());
-        services.TryAddSingleton<IModuleCalls>(sp => sp.GetRequiredService<PageRuntime>());
+        services.TryAddSingleton<IScopedRuntime>(sp => sp.GetRequiredService<PageRuntime>());
         return services;
     }
 }

@@ -22,12 +22,17 @@ internal sealed class PageRuntime(
     IAppStore store,
     IStoreLock storeLock,
     IQueryExecutor executor,
-    TimeProvider time) : IPageRuntime, IModuleCalls
+    TimeProvider time) : IPageRuntime, IScopedRuntime
 {
     private readonly SingleFlight<ScriptOutcome> _flights = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompiledApp, PagePlan> _modulePlans = new();
 
-    public async Task<ModuleCallResult> CallAsync(string app, string scope, string instance, string function, string argsJson, CancellationToken ct = default)
+    public Task<RunResult?> RunAsync(string app, string scope, string sessionId, string action, string argsJson, CancellationToken ct = default) =>
+        sessions.Find(sessionId) is { } session && session.App == app && session.Scope == scope
+            ? RunAsync(app, sessionId, action, argsJson, ct)
+            : Task.FromResult<RunResult?>(null);
+
+    public async Task<ModuleCallResult> CallModuleAsync(string app, string scope, string instance, string function, string argsJson, CancellationToken ct = default)
     {
         if (Names.ScopeProblem(scope) is { } scopeProblem) throw new ArgumentException(scopeProblem, nameof(scope));
         var compiled = await catalog.GetAsync(app, ct) ?? throw new AppNotFoundException($"App '{app}' does not exist.");

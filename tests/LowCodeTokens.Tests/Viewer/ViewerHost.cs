@@ -23,6 +23,9 @@ internal sealed class ViewerHost : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
+    /// <summary>The host's services (its store, for tests that check what it holds).</summary>
+    public IServiceProvider Services => _factory.Services;
+
     /// <summary>A client that shows what a browser would be sent: redirects not followed, cookies handled by the test.</summary>
     public HttpClient Browser() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(BaseUrl) };

@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace LowCodeTokens.Tests.SignIn;
+
+/// <summary>
+/// A browser's part of the sign-in, over HTTP: follows the redirects from the page to the provider's login form, signs in,
+/// and stops at the provider's answer (the callback URL), so that a test can send it, alter it or send it twice.
+/// </summary>
+internal sealed class SignInFlow : IDisposable
+{
+    private readonly CookieContainer _cookies = new();
+
+    public SignInFlow() =>
+        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = _cookies });
+
+    public HttpClient Client { get; }
+
+    /// <summary>The callback URL the provider sends the browser to after <paramref name="user"/> signed in.</summary>
+    public async Task<Uri> UntilCallbackAsync(string pageUrl, string user)
+    {
+        var url = new Uri(pageUrl);
+        for (int hop = 0; hop < 12; hop++)
+        {
+            if (url.AbsolutePath.EndsWith("/signin-oidc", StringComparison.Ordinal)) return url;
+            using var response = await Client.GetAsync(url);
+            if (response.StatusCode == HttpStatusCode.OK && url.AbsolutePath == "/login")
+            {
+                var returnUrl = System.Web.HttpUtility.ParseQueryString(url.Query)["returnUrl"]!;
+                using var posted = await Client.PostAsync(new Uri(url, "/login"), new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["username"] = user, ["password"] = user, ["returnUrl"] = returnUrl,
+                }));
+                Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+                url = new Uri(url, posted.Headers.Location!);
+                continue;
+            }
+            Assert.True((int)response.StatusCode is >= 300 and < 400, $"{url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            url = new Uri(url, response.Headers.Location!);
+        }
+        throw new InvalidOperationException("The sign-in did not reach the callback in 12 redirects.");
+    }
+
+    /// <summary>True when the jar holds a viewer session cookie for <paramref name="hostUrl"/>'s app paths.</summary>
+    public bool HasSession(string hostUrl, string app) =>
+        _cookies.GetCookies(new Uri($"{hostUrl}/apps/{app}/pages/Home")).Any(c => c.Name == "lct_user" && !c.Expired && c.Value.Length > 0);
+
+    public void Dispose() => Client.Dispose();
+}

@@ -40,6 +40,17 @@ internal sealed class SignInFlow : IDisposable
         throw new InvalidOperationException("The sign-in did not reach the callback in 12 redirects.");
     }
 
+    /// <summary>Signs <paramref name="user"/> in to the app of <paramref name="pageUrl"/>: the jar then holds the session cookie.</summary>
+    public async Task SignInAsync(string pageUrl, string user)
+    {
+        using var response = await Client.GetAsync(await UntilCallbackAsync(pageUrl, user));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Loads the page through the viewer API as the viewer page does (JSON POST, the session cookie).</summary>
+    public Task<HttpResponseMessage> LoadAsync(string hostUrl, string app, string body = "{}", string query = "") =>
+        Client.PostAsync($"{hostUrl}/apps/{app}/viewer/pages/Home/load{query}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
     /// <summary>True when the jar holds a viewer session cookie for <paramref name="hostUrl"/>'s app paths.</summary>
     public bool HasSession(string hostUrl, string app) =>
         _cookies.GetCookies(new Uri($"{hostUrl}/apps/{app}/pages/Home")).Any(c => c.Name == "lct_user" && !c.Expired && c.Value.Length > 0);

@@ -88,11 +88,10 @@ public static partial class SignInEndpoints
         {
             var configuration = await options.ConfigurationManager!.GetConfigurationAsync(context.RequestAborted);
             if (tokens?["refreshToken"]?.GetValue<string>() is { Length: > 0 } refreshToken
-                && configuration.AdditionalData.TryGetValue("revocation_endpoint", out var endpoint) && endpoint?.ToString() is { Length: > 0 } revocation)
+                && configuration.RevocationEndpoint is { Length: > 0 } revocation)
                 await RevokeAsync(options.Backchannel, revocation, signIn, refreshToken, app, logger, context.RequestAborted);
             if (!string.IsNullOrEmpty(configuration.EndSessionEndpoint))
             {
-                SignInEvents.SetIdTokenHint(context, tokens?["idToken"]?.GetValue<string>());
                 await context.SignOutAsync(SignInSchemes.Oidc(app), new AuthenticationProperties { RedirectUri = location });
                 location = SignInEvents.SignOutUrl(context) ?? location;
             }

@@ -15,7 +15,6 @@ namespace LowCodeTokens.Host.SignIn;
 internal sealed partial class SignInEvents(IScopedRuntime runtime, ILogger<SignInEvents> logger)
 {
     public const string AcceptTokens = SignInDefinitionValidator.AcceptTokensFunction;
-    private static readonly object IdTokenHintKey = new();
     private static readonly object SignOutUrlKey = new();
 
     public async Task TokenValidatedAsync(TokenValidatedContext context, string app, SignInDefinition signIn)
@@ -65,17 +64,20 @@ internal sealed partial class SignInEvents(IScopedRuntime runtime, ILogger<SignI
             .ExecuteAsync(context.HttpContext);
     }
 
-    /// <summary>Sign-out passes the id token it took back from the module, and the caller sends the browser to the URL itself.</summary>
+    /// <summary>
+    /// RP-initiated logout names the client (<c>client_id</c>) rather than sending the id token through the browser as
+    /// <c>id_token_hint</c>; the caller sends the browser to the URL itself (a script navigation: the viewer's page may
+    /// only submit forms to this host). The state is protected here as the handler would after this event.
+    /// </summary>
     public Task RedirectForSignOutAsync(RedirectContext context)
     {
-        if (context.HttpContext.Items[IdTokenHintKey] is string idToken) context.ProtocolMessage.IdTokenHint = idToken;
+        context.ProtocolMessage.IdTokenHint = null;
         context.ProtocolMessage.ClientId = context.Options.ClientId;
+        context.ProtocolMessage.State = context.Options.StateDataFormat.Protect(context.Properties);
         context.HttpContext.Items[SignOutUrlKey] = context.ProtocolMessage.CreateLogoutRequestUrl();
         context.HandleResponse();
         return Task.CompletedTask;
     }
-
-    public static void SetIdTokenHint(HttpContext context, string? idToken) => context.Items[IdTokenHintKey] = idToken;
 
     public static string? SignOutUrl(HttpContext context) => context.Items[SignOutUrlKey] as string;
 

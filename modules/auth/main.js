@@ -225,7 +225,6 @@ export default {
       throw failure('acceptTokens needs a token response with an access_token');
     }
     await removeValue(key('UsedSeed'));
-    if (present(response.id_token)) await storeValue(key('IdToken'), String(response.id_token));
     await saveTokens(response);
     return { expiresAt: stored('ExpiresAt') };
   },
@@ -235,11 +234,11 @@ export default {
     return !isValid() && !present(stored('RefreshToken'));
   },
 
-  // Sign-out: removes this scope's tokens and returns the refresh and id tokens once, to the host (for revocation and
-  // the identity provider's logout), never to a page.
+  // Sign-out: removes this scope's tokens and returns the refresh token once, to the host (to revoke it at the
+  // provider), never to a page.
   async releaseTokens() {
-    const released = { refreshToken: stored('RefreshToken') ?? null, idToken: stored('IdToken') ?? null };
-    await Promise.all(['AccessToken', 'RefreshToken', 'IdToken', 'ExpiresAt', 'RefreshAt', 'FailedAt', 'FailureCount',
+    const released = { refreshToken: stored('RefreshToken') ?? null };
+    await Promise.all(['AccessToken', 'RefreshToken', 'ExpiresAt', 'RefreshAt', 'FailedAt', 'FailureCount',
       'NextAttemptAt', 'LastError', 'UsedSeed'].map((name) => removeValue(key(name))));
     return released;
   },

@@ -55,5 +55,8 @@ internal sealed class SignInFlow : IDisposable
     public bool HasSession(string hostUrl, string app) =>
         _cookies.GetCookies(new Uri($"{hostUrl}/apps/{app}/pages/Home")).Any(c => c.Name == "lct_user" && !c.Expired && c.Value.Length > 0);
 
+    /// <summary>The Cookie header the jar would send to <paramref name="url"/>.</summary>
+    public string CookieHeader(string url) => _cookies.GetCookieHeader(new Uri(url));
+
     public void Dispose() => Client.Dispose();
 }

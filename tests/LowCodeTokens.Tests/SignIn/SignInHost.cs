@@ -67,11 +67,11 @@ internal sealed class SignInHost : IAsyncDisposable
     public async Task<IReadOnlyDictionary<string, string>> StoreOfAsync(string user, string app = App) =>
         (await Host.Services.GetRequiredService<IAppStore>().ReadAsync(app, ScopeOf(user))).Values;
 
-    /// <summary>The access, refresh and id tokens the store holds for <paramref name="user"/> (as stored: JSON strings unquoted).</summary>
+    /// <summary>The access and refresh tokens the store holds for <paramref name="user"/> (as stored: JSON strings unquoted).</summary>
     public async Task<IReadOnlyList<string>> TokensOfAsync(string user)
     {
         var values = await StoreOfAsync(user);
-        return [.. new[] { "authAccessToken", "authRefreshToken", "authIdToken" }
+        return [.. new[] { "authAccessToken", "authRefreshToken" }
             .Where(values.ContainsKey).Select(k => System.Text.Json.JsonSerializer.Deserialize<string>(values[k])!)];
     }
 

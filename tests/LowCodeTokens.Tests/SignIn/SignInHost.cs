@@ -86,6 +86,25 @@ internal sealed class SignInHost : IAsyncDisposable
         await page.WaitForSelectorAsync("body[data-state=loaded]");
     }
 
+    /// <summary>Redeems a refresh token at the provider as the app's client; the error code, or null on success.</summary>
+    public async Task<string?> RedeemAsync(string refreshToken) =>
+        await ClientCallAsync(Idp.TokenEndpoint, new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken });
+
+    /// <summary>Revokes a refresh token at the provider as the app's client; the error code, or null on success.</summary>
+    public async Task<string?> RevokeAsync(string refreshToken) =>
+        await ClientCallAsync(Idp.BaseUrl + "/connect/revoke", new() { ["token"] = refreshToken, ["token_type_hint"] = "refresh_token" });
+
+    private static async Task<string?> ClientCallAsync(string url, Dictionary<string, string> form)
+    {
+        form["client_id"] = App;
+        form["client_secret"] = ClientSecret;
+        using var client = new HttpClient();
+        using var response = await client.PostAsync(url, new FormUrlEncodedContent(form));
+        if (response.IsSuccessStatusCode) return null;
+        var body = await response.Content.ReadAsStringAsync();
+        return System.Text.Json.Nodes.JsonNode.Parse(body)?["error"]?.GetValue<string>() ?? body;
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public async ValueTask DisposeAsync()

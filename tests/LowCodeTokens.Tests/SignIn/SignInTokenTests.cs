@@ -37,7 +37,7 @@ public sealed class SignInTokenTests : IAsyncLifetime
         // Rotation: the new refresh token is the stored one, and the old one is dead at the provider.
         var aliceRefreshAfter = Stored(await _host.StoreOfAsync("alice"), "authRefreshToken");
         Assert.NotEqual(aliceRefreshBefore, aliceRefreshAfter);
-        Assert.Equal("invalid_grant", await RedeemAsync(aliceRefreshBefore));
+        Assert.Equal("invalid_grant", await _host.RedeemAsync(aliceRefreshBefore));
 
         // Bob's own expired token: one refresh of his own (N users, N refreshes).
         await AssertShowsAsync(bob, "bob");
@@ -67,7 +67,7 @@ public sealed class SignInTokenTests : IAsyncLifetime
         await alice.SignInAsync(_host.PageUrl, "alice");
         await AssertShowsAsync(alice, "alice");
         // The provider no longer honours the refresh token (revoked by someone else, say).
-        Assert.Null(await RevokeAsync(Stored(await _host.StoreOfAsync("alice"), "authRefreshToken")));
+        Assert.Null(await _host.RevokeAsync(Stored(await _host.StoreOfAsync("alice"), "authRefreshToken")));
 
         _host.Clock!.Advance(TimeSpan.FromHours(1));
         using var load = await alice.LoadAsync(_host.Host.BaseUrl, SignInHost.App);
@@ -97,29 +97,6 @@ public sealed class SignInTokenTests : IAsyncLifetime
 
     private static string Stored(IReadOnlyDictionary<string, string> values, string key) =>
         JsonSerializer.Deserialize<string>(values[key])!;
-
-    /// <summary>Redeems a refresh token at the provider as the app's client; the error code, or null on success.</summary>
-    private async Task<string?> RedeemAsync(string refreshToken)
-    {
-        using var client = new HttpClient();
-        using var response = await client.PostAsync(_host.Idp.TokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken,
-            ["client_id"] = SignInHost.App, ["client_secret"] = SignInHost.ClientSecret,
-        }));
-        return response.IsSuccessStatusCode ? null : (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>();
-    }
-
-    private async Task<string?> RevokeAsync(string token)
-    {
-        using var client = new HttpClient();
-        using var response = await client.PostAsync(_host.Idp.BaseUrl + "/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["token"] = token, ["token_type_hint"] = "refresh_token",
-            ["client_id"] = SignInHost.App, ["client_secret"] = SignInHost.ClientSecret,
-        }));
-        return response.IsSuccessStatusCode ? null : await response.Content.ReadAsStringAsync();
-    }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 }

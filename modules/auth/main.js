@@ -1,7 +1,7 @@
 // The shipped Auth module: gets, caches, refreshes and rotates OAuth2 access tokens (SPEC §4).
 // The runtime single-flights the token functions per (app, scope) and starts every invocation from the
 // latest persisted store, so this code takes no locks: it reads appsmith.store and writes with storeValue.
-// Helpers live outside the default export so that apps see only the four public functions.
+// Helpers live outside the default export so that apps see only the public functions.
 
 const SECOND = 1000;
 const BACKOFF_BASE_MS = 5 * SECOND;

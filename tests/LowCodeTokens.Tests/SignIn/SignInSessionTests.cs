@@ -72,6 +72,20 @@ public sealed class SignInSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApiKeyHolder_NamesAUsersScope_LoadsWithThatUsersTokens()
+    {
+        using var alice = new SignInFlow();
+        await alice.SignInAsync(_host.PageUrl, "alice");
+
+        // A backend acting for alice (admin or app key) may name her scope through the API; a viewer user may not.
+        using var load = await _host.Host.Admin.PostAsync("/api/apps/portal/pages/Home/load",
+            SignInHost.Json($$"""{ "scope": "{{_host.ScopeOf("alice")}}" }"""));
+        var body = await load.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, load.StatusCode);
+        Assert.Contains("Invoice A-1001 (alice)", body);
+    }
+
+    [Fact]
     public async Task ViewerRoutes_AnotherUsersSession_Unknown()
     {
         using var alice = new SignInFlow();

@@ -44,6 +44,7 @@ public static class LowCodeEngineServiceCollectionExtensions
         services.TryAddSingleton(sp => new DefinitionFolderLoader(sp.GetRequiredService<IDefinitionRepository>(), sp.GetRequiredService<IAppCatalog>()));
         services.TryAddSingleton<PageRuntime>();
         services.TryAddSingleton<IPageRuntime>(sp => sp.GetRequiredService<PageRuntime>());
+        services.TryAddSingleton<IScopedRuntime>(sp => sp.GetRequiredService<PageRuntime>());
         return services;
     }
 }

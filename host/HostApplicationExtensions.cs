@@ -2,6 +2,7 @@ using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.Endpoints;
 using LowCodeTokens.Host.Http;
+using LowCodeTokens.Host.SignIn;
 using LowCodeTokens.Host.Viewer;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,6 +34,7 @@ public static class HostApplicationExtensions
         app.MapAppEndpoints();
         app.MapRuntimeEndpoints();
         app.MapViewerEndpoints();
+        app.MapSignInEndpoints();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         app.MapOpenApi();
         return app;

@@ -7,6 +7,7 @@ using LowCodeTokens.Host.OpenApi;
 using LowCodeTokens.Host.Problems;
 using LowCodeTokens.Host.Tracing;
 using LowCodeTokens.Host.RateLimiting;
+using LowCodeTokens.Host.SignIn;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +46,7 @@ public static class HostServiceCollectionExtensions
             o.SuppressXFrameOptionsHeader = true;
         });
         services.AddHostedService<AdminKeyStartup>();
+        services.AddLowCodeSignIn(); // end users of apps with signIn (SignIn/)
         // Not TryAdd: the web host has registered the default one, which continues a caller's trace (Tracing/).
         services.AddSingleton<DistributedContextPropagator>(new LocalTraceContextPropagator());
 

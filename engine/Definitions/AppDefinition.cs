@@ -17,6 +17,8 @@ public sealed record AppDefinition
     /// </summary>
     public List<string> AllowedHosts { get; init; } = new();
     public List<PageDefinition> Pages { get; init; } = new();
+    /// <summary>End-user sign-in for the app's viewer (OpenID Connect); absent: the viewer opens with a key.</summary>
+    public SignInDefinition? SignIn { get; init; }
 }
 
 /// <summary>A module used by an app: <c>Auth_Module</c> = <c>Auth@1</c> with input values.</summary>

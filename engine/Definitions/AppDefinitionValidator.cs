@@ -37,6 +37,7 @@ public sealed class AppDefinitionValidator : AbstractValidator<AppDefinition>
                 w.RuleFor(x => x.Type).Must(t => WidgetTypes.Contains(t)).WithMessage($"must be one of {string.Join(", ", WidgetTypes)}");
             });
         });
+        RuleFor(a => a.SignIn!).SetValidator(new SignInDefinitionValidator()).When(a => a.SignIn is not null);
         RuleFor(a => a.Pages).Must(ps => ps.Select(p => p.Name).Distinct().Count() == ps.Count).WithMessage("page names must be unique");
         RuleFor(a => a.Datasources).Must(ds => ds.Select(d => d.Name).Distinct().Count() == ds.Count).WithMessage("datasource names must be unique");
     }

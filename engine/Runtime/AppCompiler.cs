@@ -71,6 +71,11 @@ internal sealed class AppCompiler(IDefinitionRepository repository)
             var compiled = await ResolveModuleAsync(app.Modules[i], $"modules[{i}]", problems, ct);
             if (compiled is not null) modules[compiled.Name] = compiled;
         }
+        if (app.SignIn is { } signIn && !(modules.TryGetValue(signIn.Tokens, out var keeper)
+                && keeper.Functions.Contains(SignInDefinitionValidator.AcceptTokensFunction)))
+            problems.Add(new("app.json", "signIn.tokens", modules.ContainsKey(signIn.Tokens)
+                ? $"module instance '{signIn.Tokens}' does not declare {SignInDefinitionValidator.AcceptTokensFunction}(response): use a module that accepts sign-in tokens (Auth@1.1 or later)"
+                : $"'{signIn.Tokens}' is not a module instance of this app"));
         if (problems.Count > 0) return new(null, problems, DefinitionFailure.Invalid);
 
         var scriptModules = modules.Values.Select(m => new ScriptModuleSpec(

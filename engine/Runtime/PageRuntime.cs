@@ -22,9 +22,35 @@ internal sealed class PageRuntime(
     IAppStore store,
     IStoreLock storeLock,
     IQueryExecutor executor,
-    TimeProvider time) : IPageRuntime
+    TimeProvider time) : IPageRuntime, IScopedRuntime
 {
     private readonly SingleFlight<ScriptOutcome> _flights = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompiledApp, PagePlan> _modulePlans = new();
+
+    public Task<RunResult?> RunAsync(string app, string scope, string sessionId, string action, string argsJson, CancellationToken ct = default) =>
+        sessions.Find(sessionId) is { } session && session.App == app && session.Scope == scope
+            ? RunAsync(app, sessionId, action, argsJson, ct)
+            : Task.FromResult<RunResult?>(null);
+
+    public async Task<ModuleCallResult> CallModuleAsync(string app, string scope, string instance, string function, string argsJson, CancellationToken ct = default)
+    {
+        if (Names.ScopeProblem(scope) is { } scopeProblem) throw new ArgumentException(scopeProblem, nameof(scope));
+        var compiled = await catalog.GetAsync(app, ct) ?? throw new AppNotFoundException($"App '{app}' does not exist.");
+        // A page of its own with no queries, objects or widgets: the session holds only the app's module instances.
+        var plan = _modulePlans.GetValue(compiled, c => new PagePlan(new PageDefinition { Name = "(module call)" }, [], [], new JsonObject(),
+            new ScriptSessionSpec(c.Definition.Name, new ScriptPageSpec([], [], [], []), c.ScriptModules)));
+        var session = sessions.Create(app, scope, compiled, plan, new SessionActivity(coalesce: false));
+        try
+        {
+            var result = await CallModuleAsync(session, instance, function, argsJson, fresh: true, ct);
+            await session.PersistTail;
+            return result;
+        }
+        finally
+        {
+            sessions.Close(session);
+        }
+    }
 
     public async Task<PageLoadResult> LoadPageAsync(string app, string page, string scope, CancellationToken ct = default)
     {

@@ -109,6 +109,9 @@ internal sealed class SessionManager : IAsyncDisposable
             if (s.App == app) Remove(s);
     }
 
+    /// <summary>Closes one session now (a call that needed a session only for itself).</summary>
+    public void Close(Session session) => Remove(session);
+
     private bool IsExpired(Session s) => _time.GetElapsedTime(Interlocked.Read(ref s.LastUsed)) > _idle;
 
     private void Sweep()

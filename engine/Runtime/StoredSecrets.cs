@@ -6,7 +6,7 @@ namespace LowCodeTokens.Engine.Runtime;
 
 /// <summary>
 /// Secrets in an app definition (SPEC §5: never in an API response): the values of module inputs their module marks
-/// <c>secret</c>, and datasource headers that carry a credential as a literal. An export shows <see cref="Placeholder"/>
+/// <c>secret</c>, datasource headers that carry a credential as a literal, and <c>signIn.clientSecret</c>. An export shows <see cref="Placeholder"/>
 /// instead; an import that sends the placeholder back keeps the secret stored under the same place (module instance and
 /// input, or datasource and header), so an exported definition can be edited and re-imported without retyping secrets.
 /// </summary>
@@ -45,6 +45,12 @@ public static class StoredSecrets
                     headers[name] = Placeholder;
                     masked = true;
                 }
+        if (SignIn(root) is { } signIn && Property(signIn, "clientSecret") is JsonValue secret
+            && secret.GetValueKind() == JsonValueKind.String && secret.GetValue<string>().Length > 0)
+        {
+            signIn[SecretKey(signIn)] = Placeholder;
+            masked = true;
+        }
         return masked ? root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) : json;
     }
 
@@ -72,8 +78,19 @@ public static class StoredSecrets
                 }
             }
         }
+        if (SignIn(root) is { } signIn && IsPlaceholder(Property(signIn, "clientSecret")))
+        {
+            if ((stored is null ? null : SignIn(stored)) is not { } storedSignIn || Property(storedSignIn, "clientSecret") is not { } kept || IsPlaceholder(kept))
+                return (json, Missing("signIn.clientSecret", "the sign-in client secret"));
+            signIn[SecretKey(signIn)] = kept.DeepClone();
+        }
         return (root.ToJsonString(), null);
     }
+
+    private static JsonObject? SignIn(JsonObject root) => Property(root, "signIn") as JsonObject;
+
+    private static string SecretKey(JsonObject signIn) =>
+        signIn.FirstOrDefault(p => string.Equals(p.Key, "clientSecret", StringComparison.OrdinalIgnoreCase)).Key ?? "clientSecret";
 
     private static DefinitionProblem Missing(string path, string what) =>
         new("app.json", path, $"\"{Placeholder}\" stands for the secret stored for {what}, but none is stored there; send the secret itself.");

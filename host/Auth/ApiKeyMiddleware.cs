@@ -1,4 +1,5 @@
 using LowCodeTokens.Engine.Storage;
+using LowCodeTokens.Host.SignIn;
 using LowCodeTokens.Host.Viewer;
 
 namespace LowCodeTokens.Host.Auth;
@@ -20,6 +21,20 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, AdminKeyPro
 
         if (requirement.Access == ApiKeyAccess.Viewer)
         {
+            // An app with signIn opens to its signed-in users only, each in their own scope (SignIn/ViewerUsers).
+            if (context.Request.RouteValues["app"] is string signInApp
+                && await context.RequestServices.GetRequiredService<ViewerUsers>().SignInOfAsync(signInApp, context.RequestAborted) is not null)
+            {
+                if (await context.RequestServices.GetRequiredService<ViewerUsers>().AuthenticateAsync(context, signInApp) is not { } user)
+                {
+                    await RejectAsync(context, StatusCodes.Status401Unauthorized, "Sign in to the viewer again.",
+                        "Open the page again to sign in with the app's identity provider.");
+                    return;
+                }
+                PresentedKey.Set(context, "user:" + user.Scope);
+                await next(context);
+                return;
+            }
             // Only the cookie: an X-Api-Key header does not open viewer routes, and the cookie opens nothing else.
             var tickets = context.RequestServices.GetRequiredService<ViewerTickets>();
             if (!await tickets.IsSignedInAsync(context, context.Request.RouteValues["app"] as string))

@@ -2,6 +2,8 @@ using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.RateLimiting;
+using LowCodeTokens.Host.SignIn;
+using Microsoft.AspNetCore.Authentication;
 using LowCodeTokens.Host.Validation;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -33,9 +35,15 @@ public static class ViewerEndpoints
     }
 
     private static async Task<IResult> ShowPageAsync(
-        string app, string page, HttpContext context, [FromServices] ViewerTickets tickets, [FromServices] IAntiforgery antiforgery)
+        string app, string page, HttpContext context, [FromServices] ViewerTickets tickets, [FromServices] IAntiforgery antiforgery,
+        [FromServices] ViewerUsers users)
     {
         ViewerPages.Harden(context.Response);
+        // An app with signIn: its users sign in at its identity provider; a key does not open its viewer.
+        if (await users.SignInOfAsync(app, context.RequestAborted) is not null)
+            return await users.AuthenticateAsync(context, app) is not null
+                ? ViewerPages.Viewer()
+                : SeeOther(context, SignInSchemes.SignInPath(app, page));
         if (context.Request.Query["key"] is { Count: 1 } key)
         {
             // Exchange the key for the cookie, then drop it from the address bar, the history and what a reload would
@@ -52,9 +60,11 @@ public static class ViewerEndpoints
     }
 
     private static async Task<IResult> SignInWithFormAsync(
-        string app, string page, HttpContext context, [FromServices] ViewerTickets tickets, [FromServices] IAntiforgery antiforgery)
+        string app, string page, HttpContext context, [FromServices] ViewerTickets tickets, [FromServices] IAntiforgery antiforgery,
+        [FromServices] ViewerUsers users)
     {
         ViewerPages.Harden(context.Response);
+        if (await users.SignInOfAsync(app, context.RequestAborted) is not null) return SeeOther(context, SignInSchemes.SignInPath(app, page));
         // Login CSRF: without the form's token (paired with its cookie) another site could sign this browser in with its own key.
         if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
             return ViewerPages.SignIn(app, page, antiforgery.GetAndStoreTokens(context),
@@ -68,12 +78,25 @@ public static class ViewerEndpoints
     }
 
     internal static async Task<Results<Ok<ViewerPageResponse>, ProblemHttpResult>> LoadAsync(
-        string app, string page, HttpContext context, [FromServices] IPageRuntime runtime, CancellationToken ct)
+        string app, string page, HttpContext context, [FromServices] IPageRuntime runtime, [FromServices] IScopedRuntime scoped,
+        [FromServices] ViewerUsers users, CancellationToken ct)
     {
         context.Response.Headers.CacheControl = "no-store";
         try
         {
-            return TypedResults.Ok(ViewerPageResponse.From(await runtime.LoadPageAsync(app, page, ScopeForViewer, ct)));
+            // A signed-in user's page runs in their scope, fixed by their sign-in; anyone else's in the shared scope.
+            var user = ViewerUsers.Current(context);
+            var result = await runtime.LoadPageAsync(app, page, user?.Scope ?? ScopeForViewer, ct);
+            if (user is not null && result.Actions.Any(a => a.Status != "success")
+                && await users.SignInOfAsync(app, ct) is { } signIn
+                && await scoped.CallModuleAsync(app, user.Scope, signIn.Tokens, "needsSignIn", "[]", ct) is { Ok: true, ValueJson: "true" })
+            {
+                // The user's refresh token was rejected for good: sign-in again, not a table of errors.
+                await context.SignOutAsync(SignInSchemes.Cookie(app));
+                return TypedResults.Problem("Your sign-in has ended; sign in again.", statusCode: StatusCodes.Status401Unauthorized,
+                    title: "Sign in again.", extensions: new Dictionary<string, object?> { ["signIn"] = SignInSchemes.SignInPath(app, page) });
+            }
+            return TypedResults.Ok(ViewerPageResponse.From(result) with { User = user?.Name });
         }
         catch (AppNotFoundException e)
         {
@@ -82,12 +105,17 @@ public static class ViewerEndpoints
     }
 
     internal static async Task<Results<Ok<ViewerRunResponse>, ProblemHttpResult>> RunAsync(
-        string app, string sessionId, RunActionRequest request, HttpContext context, [FromServices] IPageRuntime runtime, CancellationToken ct)
+        string app, string sessionId, RunActionRequest request, HttpContext context, [FromServices] IPageRuntime runtime,
+        [FromServices] IScopedRuntime scoped, CancellationToken ct)
     {
         context.Response.Headers.CacheControl = "no-store";
         try
         {
-            var result = await runtime.RunAsync(app, sessionId, request.Action!, request.Args?.ToJsonString() ?? "[]", ct);
+            var args = request.Args?.ToJsonString() ?? "[]";
+            // A signed-in user runs actions only in sessions of their own scope: another user's session id is unknown here.
+            var result = ViewerUsers.Current(context) is { } user
+                ? await scoped.RunAsync(app, user.Scope, sessionId, request.Action!, args, ct)
+                : await runtime.RunAsync(app, sessionId, request.Action!, args, ct);
             return result is null
                 ? TypedResults.Problem("The session is unknown or has expired; reload the page.",
                     statusCode: StatusCodes.Status404NotFound, title: "Session not found.")

@@ -17,7 +17,7 @@ public static partial class Suites
         module["code"] = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "definitions", "modules", "auth", "main.js"));
         module.Remove("main");
         module.Remove("$schema");
-        await Expect(admin.PutAsync("/api/modules/Auth/versions/1.0.0", new StringContent(module.ToJsonString(), Encoding.UTF8, "application/json")));
+        await Expect(admin.PutAsync($"/api/modules/Auth/versions/{module["version"]}", new StringContent(module.ToJsonString(), Encoding.UTF8, "application/json")));
         await Expect(admin.PutAsync("/api/apps/crm", new StringContent(BenchEngine.TokenApp("crm", server), Encoding.UTF8, "application/json")));
         var loadBody = new StringContent("{}", Encoding.UTF8, "application/json");
         await Expect(admin.PostAsync("/api/apps/crm/pages/Home/load", loadBody)); // compiles the app, fetches the token

@@ -1,7 +1,7 @@
 // The shipped Auth module: gets, caches, refreshes and rotates OAuth2 access tokens (SPEC §4).
 // The runtime single-flights the token functions per (app, scope) and starts every invocation from the
 // latest persisted store, so this code takes no locks: it reads appsmith.store and writes with storeValue.
-// Helpers live outside the default export so that apps see only the four public functions.
+// Helpers live outside the default export so that apps see only the public functions.
 
 const SECOND = 1000;
 const BACKOFF_BASE_MS = 5 * SECOND;
@@ -160,6 +160,10 @@ async function refreshWith(refreshToken) {
     return saveTokens(await requestToken('refresh_token', { refresh_token: current }));
   }
   await removeValue(key('RefreshToken'));
+  if (grantType() === 'authorization_code') {
+    // The user's sign-in is over for good: without a refresh token and a valid access token, needsSignIn() says so.
+    throw failure('the refresh token was rejected (invalid_grant); the user needs to sign in again', { signInRequired: true });
+  }
   if (grantType() !== 'refresh_token') return generate();
   throw failure('the refresh token was rejected (invalid_grant); the credential needs re-authentication: set a new refreshToken input');
 }
@@ -177,7 +181,11 @@ async function generate() {
     if (seed) return refreshWith(seed);
     throw failure('no usable refresh token; the credential needs re-authentication: set a new refreshToken input');
   }
-  throw failure(`grantType '${grant}' is not supported; use client_credentials, password or refresh_token`);
+  if (grant === 'authorization_code') {
+    // Tokens come from the user's sign-in only (acceptTokens); this scope has none, or they can no longer be refreshed.
+    throw failure('no tokens for this user; the user needs to sign in', { signInRequired: true });
+  }
+  throw failure(`grantType '${grant}' is not supported; use client_credentials, password, refresh_token or authorization_code`);
 }
 
 export default {
@@ -208,5 +216,30 @@ export default {
   // A new token by the configured grant (client_credentials or password).
   async generateAccessToken() {
     return generate();
+  },
+
+  // authorization_code: the host hands over a user's token response from their sign-in, in that user's scope. Stored
+  // like any other response (expiry, rotation); a back-off left by an earlier failure no longer applies.
+  async acceptTokens(response) {
+    if (!response || typeof response !== 'object' || !present(response.access_token)) {
+      throw failure('acceptTokens needs a token response with an access_token');
+    }
+    await removeValue(key('UsedSeed'));
+    await saveTokens(response);
+    return { expiresAt: stored('ExpiresAt') };
+  },
+
+  // True when this scope holds no access token that is still valid and no refresh token to get one: the user must sign in.
+  needsSignIn() {
+    return !isValid() && !present(stored('RefreshToken'));
+  },
+
+  // Sign-out: removes this scope's tokens and returns the refresh token once, to the host (to revoke it at the
+  // provider), never to a page.
+  async releaseTokens() {
+    const released = { refreshToken: stored('RefreshToken') ?? null };
+    await Promise.all(['AccessToken', 'RefreshToken', 'ExpiresAt', 'RefreshAt', 'FailedAt', 'FailureCount',
+      'NextAttemptAt', 'LastError', 'UsedSeed'].map((name) => removeValue(key(name))));
+    return released;
   },
 };

@@ -48,6 +48,7 @@
       const error = new Error(detail || `HTTP ${response.status}`);
       error.status = response.status;
       error.title = json && json.title;
+      error.signIn = json && typeof json.signIn === 'string' && json.signIn.startsWith('/') ? json.signIn : null;
       throw error;
     }
     return json;
@@ -208,7 +209,9 @@
   }
 
   function failed(error) {
-    if (error.status === 401) banner('Your viewer sign-in has expired.', { text: 'Sign in again', href: location.pathname });
+    // A signed-in user whose sign-in has ended (their refresh token was rejected) goes through sign-in again.
+    if (error.status === 401 && error.signIn) location.assign(error.signIn);
+    else if (error.status === 401) banner('Your viewer sign-in has expired.', { text: 'Sign in again', href: location.pathname });
     else if (error.status === 404 && error.title === 'Session not found.') banner(error.message, { text: 'Reload', href: location.pathname });
     else banner(`${error.title || 'Request failed'}: ${error.message}`);
   }
@@ -221,6 +224,7 @@
     try {
       const result = await post(`/pages/${encodeURIComponent(page)}/load`, {});
       sessionId = result.sessionId;
+      if (result.user) { $('user').textContent = result.user; $('user').hidden = false; $('signout').hidden = false; }
       rendered = new Map();
       $('widgets').replaceChildren();
       $('actions').replaceChildren();
@@ -269,11 +273,24 @@
     }
   }
 
+  // Sign-out answers where to go next: the identity provider's end-session page, or this app's signed-out page.
+  async function signOut() {
+    $('signout').disabled = true;
+    try {
+      const result = await post('/signout', {});
+      location.assign(result.location);
+    } catch (error) {
+      $('signout').disabled = false;
+      failed(error);
+    }
+  }
+
   document.addEventListener('DOMContentLoaded', () => {
     $('app-name').textContent = app;
     $('page-name').textContent = page;
     document.title = `${page} · ${app}`;
     $('reload').addEventListener('click', load);
+    $('signout').addEventListener('click', signOut);
     load();
   });
 })();

@@ -23,7 +23,7 @@ internal sealed class ViewerHost : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
-    /// <summary>The host's services (e.g. its definitions folder loader).</summary>
+    /// <summary>The host's services (its store, its definitions folder loader).</summary>
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>A client that shows what a browser would be sent: redirects not followed, cookies handled by the test.</summary>

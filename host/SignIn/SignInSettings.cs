@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using LowCodeTokens.Engine.Definitions;
+using LowCodeTokens.Engine.Runtime;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+
+namespace LowCodeTokens.Host.SignIn;
+
+/// <summary>
+/// The current <c>signIn</c> of each app, as its compiled definition holds it. When a re-import changes it (another compiled
+/// app), the app's handler options are dropped from the options caches, so the next request configures them anew (and reads
+/// the new provider's discovery document).
+/// </summary>
+internal sealed class SignInSettings(
+    IAppCatalog catalog,
+    IOptionsMonitorCache<OpenIdConnectOptions> oidcOptions,
+    IOptionsMonitorCache<CookieAuthenticationOptions> cookieOptions)
+{
+    private readonly ConcurrentDictionary<string, SignInDefinition> _current = new(StringComparer.Ordinal);
+
+    /// <summary>The app's sign-in settings, or null when the app does not exist or has none.</summary>
+    public async Task<SignInDefinition?> GetAsync(string app, CancellationToken ct = default)
+    {
+        var signIn = (await catalog.GetAsync(app, ct))?.Definition.SignIn;
+        if (signIn is null)
+        {
+            if (_current.TryRemove(app, out _)) Invalidate(app);
+            return null;
+        }
+        var known = _current.GetValueOrDefault(app);
+        if (!ReferenceEquals(known, signIn))
+        {
+            _current[app] = signIn;
+            if (known is not null) Invalidate(app);
+        }
+        return signIn;
+    }
+
+    /// <summary>What <see cref="GetAsync"/> last found for <paramref name="app"/> (the handlers' options are built from it).</summary>
+    public SignInDefinition? Current(string app) => _current.GetValueOrDefault(app);
+
+    private void Invalidate(string app)
+    {
+        oidcOptions.TryRemove(SignInSchemes.Oidc(app));
+        cookieOptions.TryRemove(SignInSchemes.Cookie(app));
+    }
+}

@@ -128,7 +128,7 @@ public sealed partial class CheckCommandTests : IDisposable
             var repositoryDefinitions = Path.Combine(AuthApp.RepoRoot(), "definitions");
             var good = await LaunchProfileTests.DotnetRun.RunToExitAsync(dataDir, new(), ["check", repositoryDefinitions]);
             Assert.True(good.ExitCode == 0, good.Output);
-            Assert.Contains("ok (1 modules, 1 apps)", good.Output);
+            Assert.Contains("ok (1 modules, 2 apps)", good.Output); // crm and portal
 
             _folder.Replace("modules/greeter/main.js", "return `", "return return `");
             var bad = await LaunchProfileTests.DotnetRun.RunToExitAsync(dataDir, new()

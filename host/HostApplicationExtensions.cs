@@ -2,6 +2,7 @@ using LowCodeTokens.Host.Auth;
 using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.Endpoints;
 using LowCodeTokens.Host.Http;
+using LowCodeTokens.Host.Telemetry;
 using LowCodeTokens.Host.Viewer;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,6 +34,8 @@ public static class HostApplicationExtensions
         app.MapAppEndpoints();
         app.MapRuntimeEndpoints();
         app.MapViewerEndpoints();
+        app.MapTokenEndpoints();
+        app.MapMetricsEndpoint();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         app.MapOpenApi();
         return app;

@@ -1,11 +1,13 @@
 using LowCodeTokens.Engine;
 using LowCodeTokens.Host;
 using LowCodeTokens.Host.Demo;
+using LowCodeTokens.Host.Telemetry;
 
 LaunchEnvironment.ApplyDefault();
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddLowCodeEngine(builder.Configuration);
 builder.Services.AddLowCodeHost(builder.Configuration);
+builder.Services.AddLowCodeTelemetry(builder.Configuration);
 if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue("LowCodeTokens:Demo", true))
 {
     builder.Services.AddHostedService<DemoStartup>();

@@ -34,13 +34,13 @@ public sealed class BenchEngine : IAsyncDisposable
         return new BenchEngine(services.BuildServiceProvider(), dataDir);
     }
 
-    /// <summary>Publishes the shipped modules/auth as Auth@1.0.0.</summary>
+    /// <summary>Publishes the shipped modules/auth at the version its module.json names.</summary>
     public async Task PublishAuthAsync()
     {
         var dir = Path.Combine(Repo.Root, "modules", "auth");
         var node = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "module.json")))!.AsObject();
         node["code"] = await File.ReadAllTextAsync(Path.Combine(dir, "main.js"));
-        var result = await Catalog.PublishModuleAsync("Auth", "1.0.0", node.ToJsonString());
+        var result = await Catalog.PublishModuleAsync("Auth", node["version"]!.GetValue<string>(), node.ToJsonString());
         if (!result.WasSuccessful(out _, out var problems)) throw new InvalidOperationException("publish: " + JsonSerializer.Serialize(problems));
     }
 

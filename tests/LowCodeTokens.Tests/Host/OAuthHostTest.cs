@@ -26,7 +26,7 @@ public abstract class OAuthHostTest : IAsyncLifetime
     /// <summary>The host over <see cref="DataDir"/>; a class overrides it for settings or services of its own.</summary>
     private protected virtual EngineHostFactory CreateHostFactory() => new(DataDir);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await HostFactory.DisposeAsync();
         await OAuth.DisposeAsync();

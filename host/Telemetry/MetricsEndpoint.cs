@@ -1,4 +1,5 @@
 using System.Net;
+using LowCodeTokens.Engine.Tokens;
 using LowCodeTokens.Host.Auth;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,8 @@ public static class MetricsEndpoint
         var options = routes.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value;
         var networks = options.MetricsAllowedNetworks.Select(ParseNetwork).ToList();
         var adminKey = routes.ServiceProvider.GetRequiredService<AdminKeyProvider>();
+        // Creates the engine's instruments (behind the event log) now, so that a scrape before the first page load shows them.
+        routes.ServiceProvider.GetRequiredService<ITokenEventLog>();
         return routes.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: pipeline => pipeline.Use(async (context, next) =>
         {
             if (options.MetricsOpen || IsAllowedNetwork(context, networks) || IsAdmin(context, adminKey))

@@ -35,6 +35,7 @@ public static class HostApplicationExtensions
         app.MapRuntimeEndpoints();
         app.MapViewerEndpoints();
         app.MapTokenEndpoints();
+        app.MapCredentialsPage();
         app.MapMetricsEndpoint();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         app.MapOpenApi();

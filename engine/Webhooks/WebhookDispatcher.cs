@@ -43,7 +43,19 @@ internal sealed partial class WebhookDispatcher : BackgroundService, IWebhookQue
         }, dropped => LogDropped(_logger, dropped.App, dropped.Type));
     }
 
-    public void Enqueue(TokenEvent tokenEvent) => _queue.Writer.TryWrite(tokenEvent);
+    private volatile bool _started;
+
+    // Without a host running this service (an engine in a plain container), nothing would ever read the queue: keep nothing.
+    public void Enqueue(TokenEvent tokenEvent)
+    {
+        if (_started) _queue.Writer.TryWrite(tokenEvent);
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _started = true;
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -81,4 +81,21 @@ public sealed class PageLoadTraceTests : OAuthHostTest
                 Assert.DoesNotContain(forbidden, f => text.Contains(f, StringComparison.Ordinal));
         });
     }
+
+    [Fact]
+    public async Task LoadPage_CallerSendsATraceparent_WithTracingOnTheLoadStillStartsItsOwnTrace()
+    {
+        const string callerTrace = "0af7651916cd43dd8448eb211c80319c";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/apps/{App}/pages/Home/load") { Content = Json("{}") };
+        request.Headers.Add("traceparent", $"00-{callerTrace}-b7ad6b7169203331-01");
+        request.Headers.Add("baggage", "chosen=by-the-caller");
+        Assert.True((await Admin.SendAsync(request)).IsSuccessStatusCode);
+
+        Activity[] spans;
+        lock (_spans) spans = _spans.ToArray();
+        var pageLoad = Assert.Single(spans, s => s.DisplayName == "page load" && (string?)s.GetTagItem("lowcodetokens.app") == App);
+        Assert.NotEqual(callerTrace, pageLoad.TraceId.ToHexString());
+        Assert.DoesNotContain(spans, s => s.TraceId.ToHexString() == callerTrace);
+        Assert.All(spans.Where(s => s.TraceId == pageLoad.TraceId), s => Assert.Empty(s.Baggage));
+    }
 }

@@ -12,6 +12,7 @@ internal static class TokenEventsServiceCollectionExtensions
     public static IServiceCollection AddLowCodeTokenEvents(this IServiceCollection services)
     {
         services.AddMetrics();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<LowCodeEngineOptions>, TokenEventOptionsValidator>());
         services.TryAddSingleton<EngineMetrics>();
         services.TryAddSingleton<TokenEventLog>();
         services.TryAddSingleton<ITokenEventLog>(sp => sp.GetRequiredService<TokenEventLog>());

@@ -12,6 +12,31 @@ public sealed class LowCodeEngineOptions
     public ScriptingOptions Scripting { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
     public QueryOptions Queries { get; set; } = new();
+    public TokenEventOptions Events { get; set; } = new();
+    public WebhookOptions Webhooks { get; set; } = new();
+}
+
+/// <summary>Token lifecycle events kept in memory, per app (this process only; see <c>ITokenEventLog</c>).</summary>
+public sealed class TokenEventOptions
+{
+    /// <summary>Latest events kept per app for <c>GET /api/apps/{app}/events</c>; older ones are dropped.</summary>
+    public int PerApp { get; set; } = 1000;
+    /// <summary>Credentials (module instance × scope) tracked per app; past it the least recently updated is forgotten.</summary>
+    public int CredentialsPerApp { get; set; } = 10_000;
+}
+
+/// <summary>Delivery of lifecycle events to webhooks: signed, retried with back-off, off the request path.</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>Attempts per delivery, the first included.</summary>
+    public int MaxAttempts { get; set; } = 6;
+    /// <summary>Wait before the first retry; doubles at each retry up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>How long one delivery attempt may take.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Events waiting for delivery; past it new ones are dropped (and logged) rather than slowing page loads.</summary>
+    public int QueueCapacity { get; set; } = 10_000;
 }
 
 public sealed class StoreOptions

@@ -4,6 +4,7 @@ using LowCodeTokens.Engine.Scripting;
 using LowCodeTokens.Engine.Scripting.Globals;
 using LowCodeTokens.Engine.Scripting.Jint;
 using LowCodeTokens.Engine.Storage;
+using LowCodeTokens.Engine.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,7 @@ public static class LowCodeEngineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, TimerGlobals>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, QueryGlobals>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IScriptGlobalProvider, ModuleCallGlobals>());
+        services.AddLowCodeTokenEvents();
         services.TryAddSingleton<SessionManager>();
         services.TryAddSingleton<AppCompiler>();
         services.TryAddSingleton<IAppCatalog, AppCatalog>();

@@ -3,6 +3,7 @@ using LowCodeTokens.Host.Contracts;
 using LowCodeTokens.Host.Endpoints;
 using LowCodeTokens.Host.Http;
 using LowCodeTokens.Host.SignIn;
+using LowCodeTokens.Host.Telemetry;
 using LowCodeTokens.Host.Viewer;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -35,6 +36,9 @@ public static class HostApplicationExtensions
         app.MapRuntimeEndpoints();
         app.MapViewerEndpoints();
         app.MapSignInEndpoints();
+        app.MapTokenEndpoints();
+        app.MapCredentialsPage();
+        app.MapMetricsEndpoint();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         app.MapOpenApi();
         return app;

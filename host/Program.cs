@@ -3,6 +3,7 @@ using LowCodeTokens.Host;
 using LowCodeTokens.Host.Definitions;
 using LowCodeTokens.Host.Demo;
 using LowCodeTokens.Host.OpenApi;
+using LowCodeTokens.Host.Telemetry;
 
 // `check <folder>` and `schemas <dir>` run without a server or a database.
 if (await HostCommands.TryRunAsync(args, Console.Out) is { } exitCode)
@@ -12,6 +13,7 @@ LaunchEnvironment.ApplyDefault();
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddLowCodeEngine(builder.Configuration);
 builder.Services.AddLowCodeHost(builder.Configuration);
+builder.Services.AddLowCodeTelemetry(builder.Configuration);
 if (builder.Environment.IsDevelopment() && builder.Configuration.GetValue("LowCodeTokens:Demo", true))
 {
     builder.Services.AddHostedService<DemoStartup>();

@@ -5,7 +5,8 @@ using LowCodeTokens.Engine.Storage;
 namespace LowCodeTokens.Engine.Runtime;
 
 /// <summary>Definitions go through the compiler before they are stored; compiled apps are cached per process.</summary>
-internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository repository, IAppStore store, SessionManager sessions) : IAppCatalog
+internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository repository, IAppStore store, SessionManager sessions,
+    Tokens.ITokenEventLog events) : IAppCatalog
 {
     private readonly ConcurrentDictionary<string, (string Stamp, CompiledApp App)> _apps = new(StringComparer.Ordinal);
 
@@ -68,6 +69,7 @@ internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository rep
         await store.DeleteAppAsync(name, ct);
         _apps.TryRemove(name, out _);
         sessions.RemoveApp(name);
+        events.RemoveApp(name);
         return deleted;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LowCodeTokens.Engine.Bindings;
@@ -6,6 +7,7 @@ using LowCodeTokens.Engine.Queries;
 using LowCodeTokens.Engine.Scripting;
 using LowCodeTokens.Engine.Scripting.Analysis;
 using LowCodeTokens.Engine.Storage;
+using LowCodeTokens.Engine.Telemetry;
 using LowCodeTokens.Engine.Tokens;
 
 namespace LowCodeTokens.Engine.Runtime;
@@ -13,7 +15,9 @@ namespace LowCodeTokens.Engine.Runtime;
 /// <summary>
 /// Loads pages (SPEC §3: plan, layers, widgets), runs actions in sessions, and serves what scripts ask of the engine:
 /// query runs and module calls (with single flight and page-load coalescing). Every store write a script makes is
-/// persisted before the result that depends on it leaves the engine.
+/// persisted before the result that depends on it leaves the engine. Each step is a span of <see cref="LowCodeTelemetry.Source"/>
+/// (page load → layer → action → query / module call, the query's HTTP client span below it) and a measurement of
+/// <see cref="EngineMetrics"/>; spans carry names and outcomes, never a scope, a value or a URL.
 /// </summary>
 internal sealed class PageRuntime(
     IAppCatalog catalog,
@@ -22,7 +26,9 @@ internal sealed class PageRuntime(
     IAppStore store,
     IStoreLock storeLock,
     IQueryExecutor executor,
-    TimeProvider time) : IPageRuntime, IScopedRuntime
+    TimeProvider time,
+    EngineMetrics metrics,
+    TokenEventLog events) : IPageRuntime, IScopedRuntime
 {
     private readonly SingleFlight<ScriptOutcome> _flights = new();
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CompiledApp, PagePlan> _modulePlans = new();
@@ -59,11 +65,17 @@ internal sealed class PageRuntime(
         var compiled = await catalog.GetAsync(app, ct) ?? throw new AppNotFoundException($"App '{app}' does not exist.");
         if (!compiled.Pages.TryGetValue(page, out var plan)) throw new AppNotFoundException($"App '{app}' has no page '{page}'.");
 
+        var started = time.GetTimestamp();
+        using var span = LowCodeTelemetry.Source.StartActivity("page load");
+        span?.SetTag("lowcodetokens.app", app);
+        span?.SetTag("lowcodetokens.page", page);
         var activity = new SessionActivity(coalesce: true);
         var session = sessions.Create(app, scope, compiled, plan, activity);
         for (int layer = 0; layer < plan.Layers.Count; layer++)
         {
             var number = layer;
+            using var layerSpan = LowCodeTelemetry.Source.StartActivity("layer");
+            layerSpan?.SetTag("lowcodetokens.layer", number);
             await Task.WhenAll(plan.Layers[layer].Select(a => RunPlannedAsync(session, activity, a, number, ct)));
         }
         var widgets = await EvaluateWidgetsAsync(session, activity, ct);
@@ -71,7 +83,11 @@ internal sealed class PageRuntime(
         await session.PersistTail;
         Idle(session);
         var redactor = ResultRedaction.For(compiled, session.Store);
-        return ResultRedaction.Apply(redactor, new PageLoadResult(session.Id, activity.Reports, widgets, activity.Logs));
+        var result = ResultRedaction.Apply(redactor, new PageLoadResult(session.Id, activity.Reports, widgets, activity.Logs));
+        var ok = result.Actions.All(a => a.Status == "success");
+        metrics.PageLoad(app, time.GetElapsedTime(started), ok);
+        span?.SetStatus(ok ? ActivityStatusCode.Unset : ActivityStatusCode.Error);
+        return result;
     }
 
     public async Task<RunResult?> RunAsync(string app, string sessionId, string action, string argsJson, CancellationToken ct = default)
@@ -124,7 +140,12 @@ internal sealed class PageRuntime(
     private async Task RunPlannedAsync(Session session, SessionActivity activity, PageAction action, int layer, CancellationToken ct)
     {
         var started = time.GetTimestamp();
+        using var span = LowCodeTelemetry.Source.StartActivity("action");
+        span?.SetTag("lowcodetokens.action", action.Name);
+        span?.SetTag("lowcodetokens.action.kind", action.Kind == PageActionKind.Query ? "query" : "function");
         var outcome = await InvokeAsync(session, s => s.CallAsync(ScriptEntities.Page, action.Path, "[]", ct), ct);
+        metrics.Action(session.App, action.Kind == PageActionKind.Query ? "query" : "function", time.GetElapsedTime(started), outcome.Error is null);
+        if (outcome.Error is not null) span?.SetStatus(ActivityStatusCode.Error);
         activity.AddLogs(outcome.Logs);
         // Queries and module functions report themselves when they execute; a JS function, or an action that failed
         // before it reached the engine (a binding threw), is reported here.
@@ -185,7 +206,9 @@ internal sealed class PageRuntime(
         sessions.Touch(session);
         await session.PersistTail;
         session.Store.Refresh(await store.ReadAsync(session.App, session.Scope, ct));
+        var started = time.GetTimestamp();
         var outcome = await call(ScriptsOf(session));
+        metrics.Script(session.App, time.GetElapsedTime(started), outcome.Error is null);
         await PersistAsync(session, ct);
         return outcome;
     }
@@ -235,6 +258,9 @@ internal sealed class PageRuntime(
 
         async Task<QueryResult> Execute()
         {
+            using var span = LowCodeTelemetry.Source.StartActivity("query");
+            span?.SetTag("lowcodetokens.query", name);
+            span?.SetTag("lowcodetokens.module", isPage ? null : entity);
             // Only the upstream request waits for a turn (not the script around it), so a held turn never waits on another.
             await session.QueryGate.WaitAsync(ct);
             QueryResult result;
@@ -246,6 +272,9 @@ internal sealed class PageRuntime(
             {
                 session.QueryGate.Release();
             }
+            metrics.Query(session.App, result.Duration, result.IsExecutionSuccess);
+            span?.SetTag("http.response.status_code", result.StatusCode == 0 ? null : result.StatusCode);
+            if (!result.IsExecutionSuccess) span?.SetStatus(ActivityStatusCode.Error);
             if (isPage)
             {
                 session.Activity?.Add(new ActionReport
@@ -285,14 +314,22 @@ internal sealed class PageRuntime(
         async Task<ModuleCallResult> Execute()
         {
             var started = time.GetTimestamp();
+            using var span = LowCodeTelemetry.Source.StartActivity("module call");
+            span?.SetTag("lowcodetokens.module", instance);
+            span?.SetTag("lowcodetokens.function", function);
             var outcome = module.IsSingleFlight(function)
                 ? await _flights.RunAsync($"{session.App}\u0000{session.Scope}\u0000{instance}.{function}\u0000{args}", async () =>
                 {
                     // Across replicas: lock, then (inside InvokeAsync) re-read the store, then run.
                     await using var held = await storeLock.AcquireAsync($"sf:{session.App}:{session.Scope}:{instance}.{function}:{args}", ct);
                     return await InvokeAsync(session, s => s.CallAsync(instance, [instance, function], args, ct), ct);
+                }, () =>
+                {
+                    metrics.Joined(session.App, instance);
+                    span?.SetTag("lowcodetokens.single_flight.joined", true);
                 })
                 : await InvokeAsync(session, s => s.CallAsync(instance, [instance, function], args, ct), ct);
+            if (outcome.Error is not null) span?.SetStatus(ActivityStatusCode.Error);
             session.Activity?.AddLogs(outcome.Logs);
             var ok = outcome.WasSuccessful(out var json, out var error);
             session.Activity?.Add(new ActionReport
@@ -313,5 +350,24 @@ internal sealed class PageRuntime(
         var activity = session.Activity;
         if (activity is null || fresh) return await Execute();
         return await activity.RunOnce($"module|{instance}.{function}|{args}", Execute);
+    }
+
+    /// <summary>
+    /// A lifecycle event module instance <paramref name="instance"/> reported in this session's (app, scope): its error is
+    /// masked with the session's known secrets and token patterns; a grant name that looks like a secret is refused.
+    /// </summary>
+    internal string? ReportTokenEvent(Session session, string instance, ScriptTokenEvent reported)
+    {
+        if (!session.Compiled.Modules.ContainsKey(instance)) return $"'{instance}' is not a module instance of app '{session.App}'";
+        var redactor = ResultRedaction.For(session.Compiled, session.Store);
+        if (reported.Grant is { } grant && redactor.Text(grant) != grant) return "details.grant looks like a secret";
+        events.Record(new TokenEvent(0, default, reported.Type, session.App, instance, session.Scope,
+            reported.Grant,
+            At(reported.ExpiresAtMs), At(reported.RefreshAtMs), At(reported.NextAttemptAtMs),
+            reported.Failures, reported.Status,
+            reported.Error is { } error ? redactor.Text(error) : null));
+        return null;
+
+        static DateTimeOffset? At(double? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds((long)v) : null;
     }
 }

@@ -12,4 +12,6 @@ internal sealed class SessionScriptCalls(PageRuntime runtime, Session session) :
 
     public Task<ModuleCallResult> CallModuleAsync(string instance, string function, string argsJson, bool fresh, CancellationToken ct) =>
         runtime.CallModuleAsync(session, instance, function, argsJson, fresh, ct);
+
+    public string? ReportTokenEvent(string instance, ScriptTokenEvent tokenEvent) => runtime.ReportTokenEvent(session, instance, tokenEvent);
 }

@@ -7,10 +7,12 @@ internal sealed class SingleFlight<TResult>
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TResult>>> _inFlight = new(StringComparer.Ordinal);
 
-    public async Task<TResult> RunAsync(string key, Func<Task<TResult>> work)
+    /// <param name="joined">Called when this caller joins an execution already in flight instead of starting one.</param>
+    public async Task<TResult> RunAsync(string key, Func<Task<TResult>> work, Action? joined = null)
     {
         var mine = new Lazy<Task<TResult>>(work, LazyThreadSafetyMode.ExecutionAndPublication);
         var shared = _inFlight.GetOrAdd(key, mine);
+        if (!ReferenceEquals(shared, mine)) joined?.Invoke();
         try
         {
             return await shared.Value;

@@ -17,6 +17,12 @@ public interface IScriptCalls
     /// <paramref name="argsJson"/>. <paramref name="fresh"/> skips page-load coalescing (the re-run after a 401 needs a new result).
     /// </summary>
     Task<ModuleCallResult> CallModuleAsync(string instance, string function, string argsJson, bool fresh, CancellationToken ct);
+
+    /// <summary>
+    /// Records a token lifecycle event reported by module instance <paramref name="instance"/> (<c>tokens.event</c>); returns
+    /// null, or why it was refused (the script gets it as a <c>TypeError</c>). Returns at once: nothing waits on delivery.
+    /// </summary>
+    string? ReportTokenEvent(string instance, ScriptTokenEvent tokenEvent) => null;
 }
 
 /// <summary>A module call's value (JSON text, null for undefined) or its error message.</summary>

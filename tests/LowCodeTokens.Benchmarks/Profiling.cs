@@ -12,25 +12,28 @@ namespace LowCodeTokens.Benchmarks;
 /// </summary>
 public static class Profiling
 {
-    public static async Task PageLoadLoopAsync(int seconds, bool allocations)
+    public static async Task PageLoadLoopAsync(int seconds, bool allocations, bool telemetryOn = false)
     {
         await using var server = await BenchServer.StartAsync();
         await using var engine = BenchEngine.Create();
         await engine.PublishAuthAsync();
         await engine.ImportAsync(BenchEngine.TokenApp("crm", server));
         if (!BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"))) throw new InvalidOperationException("the first page load failed");
+        using var telemetry = telemetryOn ? new TelemetryOn() : null;
         using var listener = allocations ? new AllocationListener() : null;
         var end = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
         long n = 0;
         var before = GC.GetTotalAllocatedBytes(precise: true);
         var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var t0 = Stopwatch.GetTimestamp();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         while (Stopwatch.GetTimestamp() < end)
         {
             if (!BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"))) throw new InvalidOperationException("a page load failed");
             n++;
         }
-        Console.WriteLine($"{n} page loads, {Stopwatch.GetElapsedTime(t0).TotalMicroseconds / n:F1} µs each, {(GC.GetTotalAllocatedBytes(precise: true) - before) / n} bytes allocated each");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+        Console.WriteLine($"{n} page loads, {Stopwatch.GetElapsedTime(t0).TotalMicroseconds / n:F1} µs each ({cpu.TotalMicroseconds / n:F1} µs CPU), {(GC.GetTotalAllocatedBytes(precise: true) - before) / n} bytes allocated each");
         Console.WriteLine($"GCs: gen0 {GC.CollectionCount(0) - gcs.Item1}, gen1 {GC.CollectionCount(1) - gcs.Item2}, gen2 {GC.CollectionCount(2) - gcs.Item3}; pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in all");
         if (listener is null) return;
         listener.Stop();

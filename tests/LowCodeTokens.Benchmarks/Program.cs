@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LowCodeTokens.Benchmarks;
 
 // dotnet run -c Release --project tests/LowCodeTokens.Benchmarks -- [script pageload http storm coldstart memory growth] [--out path]
+// -- profile [seconds] [alloc] [telemetry]: one caller's page loads in a loop (with telemetry: metrics and tracing on, in memory)
 if (args is ["profile", "session", ..])
 {
     await Profiling.SessionOpenLoopAsync(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
@@ -9,7 +10,7 @@ if (args is ["profile", "session", ..])
 }
 if (args.Length > 0 && args[0] == "profile")
 {
-    await Profiling.PageLoadLoopAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, args.Contains("alloc"));
+    await Profiling.PageLoadLoopAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, args.Contains("alloc"), args.Contains("telemetry"));
     return 0;
 }
 var all = new[] { "script", "pageload", "http", "storm", "coldstart", "memory", "growth" };

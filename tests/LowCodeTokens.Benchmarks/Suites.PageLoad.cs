@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using static LowCodeTokens.Benchmarks.Report;
 
 namespace LowCodeTokens.Benchmarks;
@@ -64,8 +65,66 @@ public static partial class Suites
             "and one for the module instance, which runs main.js), `getAccessToken` (single-flighted), the query, the store reads, redaction of the result. " +
             "Setting: `Scripting:MemoryLimitMb` 512; every page load opens a session, and the engine keeps at most 500 open per app (least recently used closed first).");
         report.Table(["clients", "figure", "p50 ms", "p99 ms", "per second", "p50 overhead", "throughput vs direct", Before.Label], rows);
+        failures += await TelemetryOverheadAsync(report, Page);
         if (failures > 0) report.Note($"**{failures} requests failed** during this suite.");
         report.Goal("page-load p50 overhead ≤ 0.5 ms over the direct GET (1 client)", $"+{F(overhead1)} ms", overhead1 <= 0.5, "+8.81 ms");
         report.Goal("page-load throughput ≥ 20% of the direct GET (1, 8, 64 clients)", $"lowest {F(minShare * 100, 0)}%", minShare >= 0.2, "lowest 0%");
+    }
+
+    /// <summary>
+    /// The same page load with metrics and tracing off and on, alternating in short rounds so that the machine's drift
+    /// (other processes, GC, tiering) falls on both alike; the figure is the median of the rounds' medians.
+    /// </summary>
+    private static async Task<int> TelemetryOverheadAsync(Report report, Func<int, Task<bool>> page)
+    {
+        const int rounds = 6;
+        var round = TimeSpan.FromSeconds(1);
+        var rows = new List<string[]>();
+        var (worst, failures, spans) = (0.0, 0, 0L);
+        foreach (var clients in new[] { 1, 8, 64 })
+        {
+            var (off, on, offRate, onRate) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+            var (offCpu, onCpu) = (new List<double>(), new List<double>());
+            for (var i = 0; i < rounds; i++)
+            {
+                // Off first in even rounds, on first in odd ones.
+                foreach (var telemetryOn in i % 2 == 0 ? new[] { false, true } : [true, false])
+                {
+                    using var telemetry = telemetryOn ? new TelemetryOn() : null;
+                    await Load.RunAsync(clients, TimeSpan.FromMilliseconds(300), page);
+                    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                    var t0 = Stopwatch.GetTimestamp();
+                    var r = await Load.RunAsync(clients, round, page);
+                    var loads = r.PerSecond * Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                    (telemetryOn ? onCpu : offCpu).Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds / loads);
+                    failures += r.Failures;
+                    (telemetryOn ? on : off).Add(r.Latency.Median);
+                    (telemetryOn ? onRate : offRate).Add(r.PerSecond);
+                    if (telemetry is not null) spans += telemetry.Spans.Added;
+                }
+            }
+            var ratio = Median(on) / Median(off);
+            var cpuRatio = Median(onCpu) / Median(offCpu);
+            worst = Math.Max(worst, ratio);
+            rows.Add([clients.ToString(), F(Median(off)), F(Median(on)), Percent(ratio), F(Median(offRate), 0), F(Median(onRate), 0),
+                F(Median(offCpu), 0), F(Median(onCpu), 0), Percent(cpuRatio)]);
+        }
+        report.Section("pageload: metrics and tracing on against off",
+            "The page load above with telemetry *off* (nobody listens to the engine's meter or ActivitySource, the default without OTLP) and *on* " +
+            "(an OpenTelemetry SDK `MeterProvider` on the `LowCodeTokens` meter and a `TracerProvider` on its ActivitySource plus the HTTP client " +
+            "instrumentation, both exporting in memory: every metric collected, every span exported, the latest 1,000 kept). At each level " +
+            $"{rounds} rounds of each, alternating, 1 s after 0.3 s warm-up; the figures are medians of the rounds' p50s, throughputs and process CPU " +
+            $"time per load ({spans:N0} spans exported).");
+        report.Table(["clients", "off p50 ms", "on p50 ms", "p50 on vs off", "off per second", "on per second", "off CPU µs/load", "on CPU µs/load", "CPU on vs off"], rows);
+        report.Goal("page-load p50 with metrics and tracing on within 5% of off (1, 8, 64 clients)", $"worst {Percent(worst)}", worst <= 1.05);
+        return failures;
+    }
+
+    private static string Percent(double ratio) => $"{(ratio >= 1 ? "+" : "")}{F((ratio - 1) * 100, 1)}%";
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -32,13 +32,22 @@ function failure(message, props = {}) {
   return Object.assign(new Error(`Auth: ${redact(message)}`), props);
 }
 
-async function saveTokens(body) {
+// Lifecycle events (issued, refreshed, rotated, refresh-failed, backing-off, reauthentication-required) go to the
+// runtime's metrics, events route and webhooks; they carry times, counts and masked errors, never a token.
+function reauthenticate(message) {
+  const error = failure(message);
+  tokens.event('reauthentication-required', { grant: 'refresh_token', error: error.message });
+  return error;
+}
+
+async function saveTokens(body, grant) {
   // The runtime's expiry chain (SPEC §4): expires_in, else the JWT's exp, else the module input, else 5 minutes;
   // refreshed min(60 s, 25% of the lifetime) early: a 10 s token at 7.5 s, a 1 h token 60 s before expiry.
   const now = Date.now();
   const expiresAt = tokens.expiresAt(body, { defaultSeconds: inputs.defaultExpiresInSeconds, now });
   const refreshAt = tokens.refreshAt(now, expiresAt);
   // Rotation: the new refresh token is durable before anyone gets the new access token; no new one = keep the old.
+  const rotated = present(body.refresh_token) && present(stored('RefreshToken')) && String(body.refresh_token) !== String(stored('RefreshToken'));
   if (present(body.refresh_token)) await storeValue(key('RefreshToken'), String(body.refresh_token));
   await Promise.all([
     storeValue(key('AccessToken'), body.access_token),
@@ -47,6 +56,8 @@ async function saveTokens(body) {
     removeValue(key('FailedAt')), removeValue(key('FailureCount')),
     removeValue(key('NextAttemptAt')), removeValue(key('LastError')),
   ]);
+  tokens.event(grant === 'refresh_token' ? 'refreshed' : 'issued', { grant, expiresAt, refreshAt });
+  if (rotated) tokens.event('rotated', { grant });
   return body.access_token;
 }
 
@@ -59,7 +70,7 @@ function header(headers, name) {
 
 // Back-off shared by every session and replica (it lives in the store): 5 s doubling to 5 min, or longer
 // when the server asks for it with Retry-After.
-async function recordFailure(message, retryAfterSeconds) {
+async function recordFailure(message, retryAfterSeconds, grant, status) {
   const count = (Number(stored('FailureCount')) || 0) + 1;
   const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (count - 1));
   const wait = Math.max(backoff, Math.min(BACKOFF_MAX_MS, (Number(retryAfterSeconds) || 0) * SECOND));
@@ -69,6 +80,8 @@ async function recordFailure(message, retryAfterSeconds) {
     storeValue(key('NextAttemptAt'), Date.now() + wait),
     storeValue(key('LastError'), message),
   ]);
+  tokens.event('refresh-failed', { grant, status: status >= 100 && status <= 599 ? status : undefined, failures: count, error: message });
+  tokens.event('backing-off', { grant, failures: count, nextAttemptAt: Date.now() + wait });
 }
 
 function checkBackoff() {
@@ -114,13 +127,13 @@ async function requestToken(grant, fields) {
     const message = redact(`${grant} token request failed: ${detail}`);
     // invalid_grant is an answer about this refresh token, not an outage: the caller handles it, no back-off.
     if (status === 400 && error === 'invalid_grant') throw failure(message, { invalidGrant: true });
-    await recordFailure(message, status === 429 || status === 503 ? header(meta.headers, 'retry-after') : undefined);
+    await recordFailure(message, status === 429 || status === 503 ? header(meta.headers, 'retry-after') : undefined, grant, status);
     throw failure(message);
   }
   if (typeof body === 'string') { try { body = JSON.parse(body); } catch { /* reported below */ } }
   if (!body || typeof body !== 'object' || !present(body.access_token)) {
     const message = `${grant} token request failed: the response has no access_token`;
-    await recordFailure(message);
+    await recordFailure(message, undefined, grant);
     throw failure(message);
   }
   return body;
@@ -148,7 +161,7 @@ async function refreshWith(refreshToken) {
   try {
     const body = await requestToken('refresh_token', { refresh_token: refreshToken });
     await markSeedUsed(refreshToken);
-    return await saveTokens(body);
+    return await saveTokens(body, 'refresh_token');
   } catch (e) {
     if (!e.invalidGrant) throw e;
   }
@@ -157,7 +170,7 @@ async function refreshWith(refreshToken) {
   const current = stored('RefreshToken');
   if (isFresh() && stored('AccessToken') !== accessBefore) return stored('AccessToken');
   if (present(current) && current !== refreshToken) {
-    return saveTokens(await requestToken('refresh_token', { refresh_token: current }));
+    return saveTokens(await requestToken('refresh_token', { refresh_token: current }), 'refresh_token');
   }
   await removeValue(key('RefreshToken'));
   if (grantType() === 'authorization_code') {
@@ -165,21 +178,21 @@ async function refreshWith(refreshToken) {
     throw failure('the refresh token was rejected (invalid_grant); the user needs to sign in again', { signInRequired: true });
   }
   if (grantType() !== 'refresh_token') return generate();
-  throw failure('the refresh token was rejected (invalid_grant); the credential needs re-authentication: set a new refreshToken input');
+  throw reauthenticate('the refresh token was rejected (invalid_grant); the credential needs re-authentication: set a new refreshToken input');
 }
 
 async function generate() {
   const grant = grantType();
   // Optional fields are sent only when set: requestToken drops empty ones.
   const common = { scope: inputs.scope, audience: inputs.audience };
-  if (grant === 'client_credentials') return saveTokens(await requestToken(grant, common));
+  if (grant === 'client_credentials') return saveTokens(await requestToken(grant, common), grant);
   if (grant === 'password') {
-    return saveTokens(await requestToken(grant, { ...common, username: inputs.username, password: inputs.password }));
+    return saveTokens(await requestToken(grant, { ...common, username: inputs.username, password: inputs.password }), grant);
   }
   if (grant === 'refresh_token') {
     const seed = seedRefreshToken();
     if (seed) return refreshWith(seed);
-    throw failure('no usable refresh token; the credential needs re-authentication: set a new refreshToken input');
+    throw reauthenticate('no usable refresh token; the credential needs re-authentication: set a new refreshToken input');
   }
   if (grant === 'authorization_code') {
     // Tokens come from the user's sign-in only (acceptTokens); this scope has none, or they can no longer be refreshed.

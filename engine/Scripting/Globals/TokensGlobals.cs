@@ -8,7 +8,8 @@ namespace LowCodeTokens.Engine.Scripting.Globals;
 
 /// <summary>
 /// <c>tokens.expiresAt(body, { defaultSeconds, now })</c> and <c>tokens.refreshAt(issuedAtMs, expiresAtMs)</c>: the expiry
-/// chain and refresh point of SPEC §4, so modules do not repeat the arithmetic.
+/// chain and refresh point of SPEC §4, so modules do not repeat the arithmetic; <c>tokens.event(type, details)</c> reports a
+/// lifecycle event (<see cref="TokenEventGlobal"/>).
 /// </summary>
 internal sealed class TokensGlobals : IScriptGlobalProvider
 {
@@ -22,6 +23,7 @@ internal sealed class TokensGlobals : IScriptGlobalProvider
         var tokens = entity.NewObject();
         tokens.FastSetDataProperty("expiresAt", entity.Function("expiresAt", (_, args) => ExpiresAt(entity, Arg(args, 0), Arg(args, 1)), 2));
         tokens.FastSetDataProperty("refreshAt", entity.Function("refreshAt", (_, args) => RefreshAt(entity, Arg(args, 0), Arg(args, 1)), 2));
+        tokens.FastSetDataProperty("event", entity.Function("event", (_, args) => TokenEventGlobal.Report(entity, Arg(args, 0), Arg(args, 1)), 2));
         return entity.Freeze(tokens);
     }
 

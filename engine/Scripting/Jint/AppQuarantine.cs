@@ -35,6 +35,17 @@ internal sealed class AppQuarantine(ScriptingOptions options, TimeProvider time)
         }
     }
 
+    /// <summary>How many apps are quarantined now (a gauge of the engine's metrics).</summary>
+    public int QuarantinedCount()
+    {
+        var now = time.GetUtcNow();
+        var count = 0;
+        foreach (var history in _apps.Values)
+            lock (history)
+                if (history.Until is { } until && now < until) count++;
+        return count;
+    }
+
     /// <summary>Records one incident; the same incident reported by several calls in flight counts once.</summary>
     public void Strike(string app, string incident, string reason)
     {

@@ -16,14 +16,17 @@ public abstract class OAuthHostTest : IAsyncLifetime
     public async Task InitializeAsync()
     {
         OAuth = await OAuthTestServer.StartNewAsync();
-        HostFactory = new EngineHostFactory(DataDir);
+        HostFactory = CreateHostFactory();
         Admin = HostFactory.Admin();
         await SetUpAsync();
     }
 
     protected virtual Task SetUpAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    /// <summary>The host over <see cref="DataDir"/>; a class overrides it for settings or services of its own.</summary>
+    private protected virtual EngineHostFactory CreateHostFactory() => new(DataDir);
+
+    public virtual async Task DisposeAsync()
     {
         await HostFactory.DisposeAsync();
         await OAuth.DisposeAsync();

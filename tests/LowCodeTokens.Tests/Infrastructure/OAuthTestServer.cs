@@ -73,6 +73,8 @@ public sealed class OAuthTestServer : IAsyncDisposable
     public bool RotateRefreshTokens { get; set; } = true;
     /// <summary>Real-time latency added to every token request (widens race windows in concurrency tests).</summary>
     public TimeSpan TokenDelay { get; set; } = TimeSpan.Zero;
+    /// <summary>Awaited before each token request is answered (after <see cref="TokenDelay"/>): holds an answer until a test saw what it waits for.</summary>
+    public Func<Task>? BeforeTokenAnswer { get; set; }
     /// <summary>Every token request answers 500.</summary>
     public bool Down { get; set; }
     /// <summary>A careless API: its 401 body quotes the Authorization header it received.</summary>
@@ -161,6 +163,7 @@ public sealed class OAuthTestServer : IAsyncDisposable
         tokenRequestLog.Enqueue(new TokenRequestRecord(grant, form, authorization, time.GetUtcNow()));
 
         if (TokenDelay > TimeSpan.Zero) await Task.Delay(TokenDelay, context.RequestAborted);
+        if (BeforeTokenAnswer is { } hold) await hold();
         if (Down || TryTake(ref failNext)) { await WriteError(context, 500, "server_error", "the token server failed"); return; }
         if (TryTake(ref rateLimitNext))
         {

@@ -26,11 +26,18 @@ internal sealed class AuthApp : IAsyncDisposable
         server?.Invoke(oauth);
         engine ??= EngineHarness.Create(time: clock);
         await PublishShippedModuleAsync(engine);
+        await engine.ImportAppAsync(Definition(oauth, inputs, page).ToJsonString());
+        return new AuthApp { Engine = engine, Server = oauth, Clock = clock };
+    }
+
+    /// <summary>The app.json of <see cref="App"/> against <paramref name="oauth"/> (also imported through the HTTP API by host tests).</summary>
+    public static JsonObject Definition(OAuthTestServer oauth, JsonObject? inputs = null, Action<JsonObject>? page = null, string name = App)
+    {
         var moduleInputs = new JsonObject { ["tokenUrl"] = oauth.TokenUrl, ["clientId"] = oauth.ClientId, ["clientSecret"] = oauth.ClientSecret };
         foreach (var (k, v) in inputs ?? []) moduleInputs[k] = v?.DeepClone();
         var app = new JsonObject
         {
-            ["name"] = App,
+            ["name"] = name,
             ["allowedHosts"] = new JsonArray(oauth.HostPort), // the module's token URL
             ["modules"] = new JsonArray(new JsonObject { ["name"] = "Auth_Module", ["module"] = "Auth@1", ["inputs"] = moduleInputs }),
             ["datasources"] = new JsonArray(new JsonObject { ["name"] = "users_api", ["baseUrl"] = oauth.BaseUrl, ["allowedHosts"] = new JsonArray(oauth.HostPort) }),
@@ -47,8 +54,7 @@ internal sealed class AuthApp : IAsyncDisposable
             }),
         };
         page?.Invoke(app["pages"]![0]!.AsObject());
-        await engine.ImportAppAsync(app.ToJsonString());
-        return new AuthApp { Engine = engine, Server = oauth, Clock = clock };
+        return app;
     }
 
     /// <summary>Publishes <c>definitions/modules/auth</c> as shipped: module.json with <c>"code"</c> = the text of main.js.</summary>

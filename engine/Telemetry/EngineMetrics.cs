@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using LowCodeTokens.Engine.Runtime;
+using LowCodeTokens.Engine.Scripting;
+using LowCodeTokens.Engine.Scripting.Jint;
+using LowCodeTokens.Engine.Tokens;
+
+namespace LowCodeTokens.Engine.Telemetry;
+
+/// <summary>
+/// The engine's instruments, on the <c>LowCodeTokens</c> meter of this container's <see cref="IMeterFactory"/> (so that a
+/// listener can tell two hosts in one process apart). Names and units follow the OpenTelemetry semantic conventions' style;
+/// tags are app, module (instance), grant and outcome — never a scope or anything a token could be in.
+/// </summary>
+internal sealed class EngineMetrics
+{
+    private readonly Counter<long> _tokenRequests;
+    private readonly Counter<long> _refreshes;
+    private readonly Counter<long> _joined;
+    private readonly Counter<long> _refreshFailures;
+    private readonly Counter<long> _backoffs;
+    private readonly Counter<long> _reauthentications;
+    private readonly Histogram<double> _pageLoads;
+    private readonly Histogram<double> _actions;
+    private readonly Histogram<double> _queries;
+    private readonly Histogram<double> _scripts;
+
+    public EngineMetrics(IMeterFactory factory, SessionManager sessions, IScriptEngine engine)
+    {
+        var meter = factory.Create(LowCodeTelemetry.MeterName);
+        _tokenRequests = meter.CreateCounter<long>("lowcodetokens.token.requests", "{request}", "Token requests modules made, by grant type and outcome.");
+        _refreshes = meter.CreateCounter<long>("lowcodetokens.token.refreshes", "{refresh}", "Access tokens refreshed.");
+        _joined = meter.CreateCounter<long>("lowcodetokens.token.single_flight.joined", "{call}", "Calls of a single-flight function that joined one in flight instead of running it.");
+        _refreshFailures = meter.CreateCounter<long>("lowcodetokens.token.refresh_failures", "{failure}", "Token requests that failed.");
+        _backoffs = meter.CreateCounter<long>("lowcodetokens.token.backoffs", "{backoff}", "Times a module backed off a failing token server.");
+        _reauthentications = meter.CreateCounter<long>("lowcodetokens.token.reauthentications_required", "{credential}", "Credentials declared in need of re-authentication.");
+        _pageLoads = meter.CreateHistogram<double>("lowcodetokens.page_load.duration", "s", "Page loads, end to end.");
+        _actions = meter.CreateHistogram<double>("lowcodetokens.action.duration", "s", "Page-load actions (queries, JS functions, module functions).");
+        _queries = meter.CreateHistogram<double>("lowcodetokens.query.duration", "s", "Upstream requests of queries.");
+        _scripts = meter.CreateHistogram<double>("lowcodetokens.script.duration", "s", "Calls into scripts (their awaits on queries included).");
+        meter.CreateObservableUpDownCounter("lowcodetokens.sessions.open", () => (long)sessions.Count, "{session}", "Open sessions.");
+        var quarantine = (engine as JintScriptEngine)?.Quarantine;
+        meter.CreateObservableUpDownCounter("lowcodetokens.apps.quarantined", () => (long)(quarantine?.QuarantinedCount() ?? 0), "{app}", "Apps whose scripts are quarantined now.");
+    }
+
+    public void TokenEvent(string app, string module, string type, string? grant)
+    {
+        var tags = new TagList { { "app", app }, { "module", module }, { "grant", grant ?? "unknown" } };
+        switch (type)
+        {
+            case TokenEventTypes.Issued:
+            case TokenEventTypes.Refreshed:
+                _tokenRequests.Add(1, Outcome(tags, "success"));
+                if (type == TokenEventTypes.Refreshed) _refreshes.Add(1, tags);
+                break;
+            case TokenEventTypes.RefreshFailed:
+                _tokenRequests.Add(1, Outcome(tags, "failure"));
+                _refreshFailures.Add(1, tags);
+                break;
+            case TokenEventTypes.BackingOff:
+                _backoffs.Add(1, tags);
+                break;
+            case TokenEventTypes.ReauthenticationRequired:
+                _reauthentications.Add(1, tags);
+                break;
+        }
+    }
+
+    private static TagList Outcome(TagList tags, string outcome)
+    {
+        var copy = tags;
+        copy.Add("outcome", outcome);
+        return copy;
+    }
+
+    public void Joined(string app, string module) => _joined.Add(1, new TagList { { "app", app }, { "module", module } });
+
+    public void PageLoad(string app, TimeSpan duration, bool ok) =>
+        _pageLoads.Record(duration.TotalSeconds, new TagList { { "app", app }, { "outcome", ok ? "success" : "error" } });
+
+    public void Action(string app, string kind, TimeSpan duration, bool ok) =>
+        _actions.Record(duration.TotalSeconds, new TagList { { "app", app }, { "kind", kind }, { "outcome", ok ? "success" : "error" } });
+
+    public void Query(string app, TimeSpan duration, bool ok) =>
+        _queries.Record(duration.TotalSeconds, new TagList { { "app", app }, { "outcome", ok ? "success" : "error" } });
+
+    public void Script(string app, TimeSpan duration, bool ok) =>
+        _scripts.Record(duration.TotalSeconds, new TagList { { "app", app }, { "outcome", ok ? "success" : "error" } });
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using LowCodeTokens.Engine.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace LowCodeTokens.Benchmarks;
+
+/// <summary>
+/// The engine's metrics and traces switched on as an operator would (OpenTelemetry SDK: the engine's meter, its
+/// ActivitySource and the HTTP client instrumentation), exporting to memory; disposing switches them off again.
+/// </summary>
+internal sealed class TelemetryOn : IDisposable
+{
+    private readonly MeterProvider _meters;
+    private readonly TracerProvider _tracer;
+
+    /// <summary>Every span exported; only the latest 1,000 are kept, as a real exporter lets go of what it sent.</summary>
+    public Recent<Activity> Spans { get; } = new(1_000);
+    public List<Metric> Metrics { get; } = [];
+
+    public TelemetryOn()
+    {
+        _meters = Sdk.CreateMeterProviderBuilder().AddMeter(LowCodeTelemetry.MeterName).AddInMemoryExporter(Metrics).Build();
+        _tracer = Sdk.CreateTracerProviderBuilder().AddSource(LowCodeTelemetry.ActivitySourceName).AddHttpClientInstrumentation()
+            .AddInMemoryExporter(Spans).Build();
+    }
+
+    public void Dispose()
+    {
+        _tracer.Dispose();
+        _meters.Dispose();
+    }
+}
+
+/// <summary>A collection that counts everything added and keeps the latest <c>capacity</c> items.</summary>
+internal sealed class Recent<T>(int capacity) : ICollection<T>
+{
+    private readonly Queue<T> _items = new();
+    public long Added { get; private set; }
+    public int Count { get { lock (_items) return _items.Count; } }
+    public bool IsReadOnly => false;
+
+    public void Add(T item)
+    {
+        lock (_items)
+        {
+            Added++;
+            if (_items.Count == capacity) _items.Dequeue();
+            _items.Enqueue(item);
+        }
+    }
+
+    public void Clear() { lock (_items) _items.Clear(); }
+    public bool Contains(T item) { lock (_items) return _items.Contains(item); }
+    public void CopyTo(T[] array, int arrayIndex) { lock (_items) _items.CopyTo(array, arrayIndex); }
+    public bool Remove(T item) => throw new NotSupportedException();
+    public IEnumerator<T> GetEnumerator() { lock (_items) return _items.ToList().GetEnumerator(); }
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}

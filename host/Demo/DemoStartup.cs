@@ -29,16 +29,17 @@ internal sealed partial class DemoStartup(DefinitionVariables variables, IServer
     }
 
     /// <summary>After the server started: its addresses are known, so the provider can accept the app's redirect URIs.</summary>
-    public async Task StartedAsync(CancellationToken cancellationToken)
+    public Task StartedAsync(CancellationToken cancellationToken)
     {
-        if (_identityProvider is null) return;
+        if (_identityProvider is null) return Task.CompletedTask;
         var bases = (server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
             .Select(a => new Uri(a.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost")))
             .SelectMany(u => new[] { $"{u.Scheme}://127.0.0.1:{u.Port}", $"{u.Scheme}://localhost:{u.Port}", u.GetLeftPart(UriPartial.Authority) })
             .Distinct().ToList();
-        await _identityProvider.RegisterClientAsync("portal", _portalSecret,
-            bases.Select(b => b + "/apps/portal/signin-oidc"), bases.Select(b => b + "/apps/portal/signout-oidc"), cancellationToken);
+        _identityProvider.RegisterClientOnFirstRequest("portal", _portalSecret,
+            bases.Select(b => b + "/apps/portal/signin-oidc"), bases.Select(b => b + "/apps/portal/signout-oidc"));
         LogSignInDemo(logger, _identityProvider.Authority, bases.FirstOrDefault() ?? "");
+        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

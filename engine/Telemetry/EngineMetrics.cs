@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using LowCodeTokens.Engine.Runtime;
@@ -25,7 +26,12 @@ internal sealed class EngineMetrics
     private readonly Histogram<double> _queries;
     private readonly Histogram<double> _scripts;
 
-    public EngineMetrics(IMeterFactory factory, SessionManager sessions, IScriptEngine engine)
+    /// <remarks>
+    /// The observable instruments find the sessions and the script engine when first observed, not here: the host creates the
+    /// instruments at start-up (so that a first scrape shows them), and building the script engine then would put Jint's
+    /// <c>Options</c> (~0.4 s of time-zone reading, docs/benchmarks.md) on the start-up path instead of the warm-up's thread.
+    /// </remarks>
+    public EngineMetrics(IMeterFactory factory, IServiceProvider services)
     {
         var meter = factory.Create(LowCodeTelemetry.MeterName);
         _tokenRequests = meter.CreateCounter<long>("lowcodetokens.token.requests", "{request}", "Token requests modules made, by grant type and outcome.");
@@ -38,9 +44,9 @@ internal sealed class EngineMetrics
         _actions = meter.CreateHistogram<double>("lowcodetokens.action.duration", "s", "Page-load actions (queries, JS functions, module functions).");
         _queries = meter.CreateHistogram<double>("lowcodetokens.query.duration", "s", "Upstream requests of queries.");
         _scripts = meter.CreateHistogram<double>("lowcodetokens.script.duration", "s", "Calls into scripts (their awaits on queries included).");
-        meter.CreateObservableUpDownCounter("lowcodetokens.sessions.open", () => (long)sessions.Count, "{session}", "Open sessions.");
-        var quarantine = (engine as JintScriptEngine)?.Quarantine;
-        meter.CreateObservableUpDownCounter("lowcodetokens.apps.quarantined", () => (long)(quarantine?.QuarantinedCount() ?? 0), "{app}", "Apps whose scripts are quarantined now.");
+        meter.CreateObservableUpDownCounter("lowcodetokens.sessions.open", () => (long)services.GetRequiredService<SessionManager>().Count, "{session}", "Open sessions.");
+        meter.CreateObservableUpDownCounter("lowcodetokens.apps.quarantined",
+            () => (long)((services.GetRequiredService<IScriptEngine>() as JintScriptEngine)?.Quarantine.QuarantinedCount() ?? 0), "{app}", "Apps whose scripts are quarantined now.");
     }
 
     public void TokenEvent(string app, string module, string type, string? grant)

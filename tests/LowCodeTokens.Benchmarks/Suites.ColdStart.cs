@@ -64,21 +64,21 @@ public static partial class Suites
                 ["start → first successful page load", "published, production", runs.ToString(), F(prodTotal.Median, 0), F(prodTotal.Percentile(100), 0), ""],
             ]);
             report.Note(
-                "What the profiles showed (`dotnet-trace collect` of the host from its start through the first load; process CPU time from `/proc`; " +
-                "each A/B interleaved on this machine). The start is **CPU-bound on both cores**: ~2.0 s of CPU in ~1.3 s of wall time as built, " +
-                "against 0.37 s of CPU for an empty ASP.NET Core app with the same two routes, so overlapping more work does not help (the warm-up " +
-                "started before `WebApplication.CreateBuilder` made it slower; the demo servers started beside the module publish changed nothing). " +
-                "Most of the CPU is JIT: the ReadyToRun publish needs ~1.58 s of CPU instead of ~2.03 s. Of what is left, by inclusive CPU: Jint's " +
-                "`new Options()` ~115 ms — its `TemporalOptions` default touches `DefaultTimeZoneProvider`, whose static constructor calls the sorted " +
-                "`TimeZoneInfo.GetSystemTimeZones()`, and sorting asks ICU for the display name of each of the ~420 zones (a console app: 378 ms sorted " +
-                "against 50 ms with `skipSorting`); the first request's routing table (`DfaMatcherBuilder`) ~70 ms; the shipped module's publish ~120 ms " +
-                "(`DefinitionJson.Read` ~55 ms, two thirds System.Text.Json's reflection metadata; Acornima's first parse ~30 ms; FluentValidation's " +
-                "validator constructors ~25 ms); `ScriptWarmUp` runs a page and a module through the engine on the other core meanwhile. Tried and " +
-                "dropped: `DOTNET_TieredPGO=0`, a longer call-counting delay, a larger gen-0 budget, workstation GC (no change); " +
-                "`DOTNET_TieredCompilation=0` (+250 ms); invariant globalization saved ~320 ms of CPU and ~60 ms of wall time but changes what scripts " +
-                "see (`toLocaleString('de-DE')` formats as en-US, `localeCompare` becomes ordinal, `normalize('NFD')` returns its input), so it is not " +
-                "the default; source-generated JSON metadata for the definitions (the generator sets `init` members missing from the JSON to null, " +
-                "overriding their `= new()` defaults). What would take more off: Jint creating its default time-zone provider lazily (upstream).");
+                "What the profiles showed (`dotnet-trace collect` of the host from its start through the first load; process CPU time from `/proc`; each A/B " +
+                "interleaved on this machine). The start is **CPU-bound on both cores**: ~2.0 s of CPU in ~1.3 s of wall time as built, against 0.37 s of CPU for an " +
+                "empty ASP.NET Core app with the same two routes, so overlapping more work does not help (the warm-up started before `WebApplication.CreateBuilder` " +
+                "made it slower; the demo servers started beside the module publish changed nothing). Most of the CPU is JIT: the ReadyToRun publish needs ~1.58 s of " +
+                "CPU instead of ~2.03 s. Of what is left, by inclusive CPU: Jint's `new Options()` ~0.4 s (counting the native ICU time a first profile left out) — its " +
+                "`TemporalOptions` default touches `DefaultTimeZoneProvider`, whose static constructor calls the sorted `TimeZoneInfo.GetSystemTimeZones()`, and " +
+                "sorting asks ICU for the display name of each of the ~420 zones (a console app: 378 ms sorted against 50 ms with `skipSorting`); the first request's " +
+                "routing table (`DfaMatcherBuilder`) ~70 ms; the shipped module's publish ~120 ms (`DefinitionJson.Read` ~55 ms, two thirds System.Text.Json's " +
+                "reflection metadata; Acornima's first parse ~30 ms; FluentValidation's validator constructors ~25 ms); `ScriptWarmUp` runs a page and a module through " +
+                "the engine on the other core meanwhile. Tried and dropped: reading the time zones on a thread of their own before `WebApplication.CreateBuilder` (no " +
+                "gain: the second core is busy then too); `DOTNET_TieredPGO=0`, a longer call-counting delay, a larger gen-0 budget, workstation GC (no change); " +
+                "`DOTNET_TieredCompilation=0` (+250 ms); invariant globalization saved ~320 ms of CPU and ~60 ms of wall time but changes what scripts see " +
+                "(`toLocaleString('de-DE')` formats as en-US, `localeCompare` becomes ordinal, `normalize('NFD')` returns its input), so it is not the default; " +
+                "source-generated JSON metadata for the definitions (the generator sets `init` members missing from the JSON to null, overriding their `= new()` " +
+                "defaults). What would take more off: Jint creating its default time-zone provider lazily (upstream).");
             report.Goal("cold start to the first successful page load ≤ 1.0 s (median of 5)",
                 $"{F(prodTotal.Median / 1000)} s published, production; demo: {F(pubTotal.Median / 1000)} s published, {F(total.Median / 1000)} s as built",
                 prodTotal.Median <= 1000, "1.80 s (demo, as built)");

@@ -14,4 +14,8 @@ public sealed record PagePlan(
     IReadOnlyList<IReadOnlyList<PageAction>> Layers,
     IReadOnlyList<ScriptWidgetBinding> WidgetItems,
     JsonObject StaticWidgets,
-    ScriptSessionSpec Script);
+    ScriptSessionSpec Script)
+{
+    /// <summary>The functions the page's JS objects declare, as <c>Object.function</c>: what a run may call on them.</summary>
+    public IReadOnlySet<string> JsFunctions { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}

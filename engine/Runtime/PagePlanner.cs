@@ -67,14 +67,15 @@ internal sealed class PagePlanner
             var o = page.JsObjects[i];
             var field = $"{at}.jsObjects[{i}]";
             Claim(o.Name, $"{field}.name");
-            var analysis = ScriptAnalyzer.AnalyzeModule(o.Code).Analysis;
+            var analyzed = ScriptAnalyzer.AnalyzeModule(o.Code);
+            var analysis = analyzed.Analysis;
             if (analysis.Error is { } err)
             {
                 problems.Add(new($"{o.Name}.js", $"{field}.code", err.Message, err.Line, err.Column));
                 continue;
             }
             jsMembers[o.Name] = analysis.Members;
-            holdsNoState &= ScriptAnalyzer.AnalyzeModule(o.Code).HoldsNoState;
+            holdsNoState &= analyzed.HoldsNoState;
             foreach (var m in analysis.Members.Where(m => m.IsFunction))
             {
                 var node = nodes[$"{o.Name}.{m.Name}"] = new Node($"{o.Name}.{m.Name}", $"{field}.code", true, PageActionKind.Function);
@@ -167,7 +168,8 @@ internal sealed class PagePlanner
             .ToList();
 
         var script = new ScriptSessionSpec(app.Name, ScriptPage(page, scriptQueries, modules) with { HoldsNoState = holdsNoState }, scriptModules);
-        return new PagePlan(page, layers, WidgetItems(widgetItems, nodes), StaticWidgets(page, widgetItems), script);
+        var jsFunctions = jsMembers.SelectMany(o => o.Value.Where(m => m.IsFunction).Select(m => $"{o.Key}.{m.Name}")).ToHashSet(StringComparer.Ordinal);
+        return new PagePlan(page, layers, WidgetItems(widgetItems, nodes), StaticWidgets(page, widgetItems), script) { JsFunctions = jsFunctions };
     }
 
     private static PagePlan Empty(AppDefinition app, PageDefinition page) =>

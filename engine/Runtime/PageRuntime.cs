@@ -5,7 +5,6 @@ using LowCodeTokens.Engine.Bindings;
 using LowCodeTokens.Engine.Definitions;
 using LowCodeTokens.Engine.Queries;
 using LowCodeTokens.Engine.Scripting;
-using LowCodeTokens.Engine.Scripting.Analysis;
 using LowCodeTokens.Engine.Storage;
 using LowCodeTokens.Engine.Telemetry;
 using LowCodeTokens.Engine.Tokens;
@@ -129,9 +128,9 @@ internal sealed class PageRuntime(
         if (page.Queries.Any(q => q.Name == parts[0]) && (parts.Length == 1 || (parts.Length == 2 && parts[1] == "run")))
             return ([parts[0], "run"], null);
         if (parts.Length != 2) throw new AppNotFoundException($"'{action}' is not an action of page '{page.Name}'.");
-        // Only the functions the object declares: not what it inherits (`JSObject1.constructor`, `toString`) or holds as data.
-        var isJsFunction = page.JsObjects.FirstOrDefault(o => o.Name == parts[0]) is { } jsObject
-            && ScriptAnalyzer.AnalyzeModule(jsObject.Code).Analysis.Members.Any(m => m.IsFunction && m.Name == parts[1]);
+        // Only the functions the object declares (found when the page was planned): not what it inherits (`JSObject1.constructor`,
+        // `toString`) or holds as data.
+        var isJsFunction = session.Plan.JsFunctions.Contains(action);
         var isModuleFunction = session.Compiled.Modules.TryGetValue(parts[0], out var module) && module.Functions.Contains(parts[1]);
         if (!isJsFunction && !isModuleFunction) throw new AppNotFoundException($"'{action}' is not an action of page '{page.Name}'.");
         return (parts, null);

@@ -17,18 +17,25 @@ internal static class QueriesServiceCollectionExtensions
         services.TryAddSingleton<QueryConnector>();
         services.TryAddSingleton<IQueryExecutor, HttpQueryExecutor>();
 
-        services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // the executor enforces per-query timeouts
+        AddGuardedHttpClient(services, HttpClientName, DecompressionMethods.All);
+        return services;
+    }
+
+    /// <summary>
+    /// An HTTP client whose every connection passes the query address policy (<see cref="QueryConnector"/>): for queries and for
+    /// anything else the engine sends to an address an app or an admin named (webhooks).
+    /// </summary>
+    internal static void AddGuardedHttpClient(IServiceCollection services, string name, DecompressionMethods decompression) =>
+        services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan) // callers enforce their own timeouts
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
-                AllowAutoRedirect = false,   // followed by the executor, hop by hop, against allowed hosts
+                AllowAutoRedirect = false,   // a caller that follows redirects does it hop by hop, against allowed hosts
                 UseProxy = false,            // a proxy would make the connect callback judge the proxy, not the target
-                UseCookies = false,          // queries are stateless; a shared cookie jar would leak between sessions and apps
-                AutomaticDecompression = DecompressionMethods.All,
+                UseCookies = false,          // stateless; a shared cookie jar would leak between sessions and apps
+                AutomaticDecompression = decompression,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 ConnectCallback = sp.GetRequiredService<QueryConnector>().ConnectAsync,
             })
             // The default logging handlers would log full URLs; query strings may carry secrets. QueryLog logs hosts only.
             .RemoveAllLoggers();
-        return services;
-    }
 }

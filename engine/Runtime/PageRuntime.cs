@@ -139,11 +139,12 @@ internal sealed class PageRuntime(
     private async Task RunPlannedAsync(Session session, SessionActivity activity, PageAction action, int layer, CancellationToken ct)
     {
         var started = time.GetTimestamp();
+        var kind = action.Kind == PageActionKind.Query ? "query" : "function";
         using var span = LowCodeTelemetry.Source.StartActivity("action");
         span?.SetTag("lowcodetokens.action", action.Name);
-        span?.SetTag("lowcodetokens.action.kind", action.Kind == PageActionKind.Query ? "query" : "function");
+        span?.SetTag("lowcodetokens.action.kind", kind);
         var outcome = await InvokeAsync(session, s => s.CallAsync(ScriptEntities.Page, action.Path, "[]", ct), ct);
-        metrics.Action(session.App, action.Kind == PageActionKind.Query ? "query" : "function", time.GetElapsedTime(started), outcome.Error is null);
+        metrics.Action(session.App, kind, time.GetElapsedTime(started), outcome.Error is null);
         if (outcome.Error is not null) span?.SetStatus(ActivityStatusCode.Error);
         activity.AddLogs(outcome.Logs);
         // Queries and module functions report themselves when they execute; a JS function, or an action that failed
@@ -153,7 +154,7 @@ internal sealed class PageRuntime(
         activity.Add(new ActionReport
         {
             Name = action.Name,
-            Kind = action.Kind == PageActionKind.Query ? "query" : "function",
+            Kind = kind,
             Layer = layer,
             Status = ok ? "success" : "error",
             Data = ok ? JsonNode.Parse(json!) : null,
@@ -358,13 +359,15 @@ internal sealed class PageRuntime(
     internal string? ReportTokenEvent(Session session, string instance, ScriptTokenEvent reported)
     {
         if (!session.Compiled.Modules.ContainsKey(instance)) return $"'{instance}' is not a module instance of app '{session.App}'";
-        var redactor = ResultRedaction.For(session.Compiled, session.Store);
-        if (reported.Grant is { } grant && redactor.Text(grant) != grant) return "details.grant looks like a secret";
+        // Built only for an event that has text to check: most (issued, refreshed) carry neither a grant nor an error.
+        Redactor? redactor = null;
+        if (reported.Grant is { } grant && (redactor ??= ResultRedaction.For(session.Compiled, session.Store)).Text(grant) != grant)
+            return "details.grant looks like a secret";
         events.Record(new TokenEvent(0, default, reported.Type, session.App, instance, session.Scope,
             reported.Grant,
             At(reported.ExpiresAtMs), At(reported.RefreshAtMs), At(reported.NextAttemptAtMs),
             reported.Failures, reported.Status,
-            reported.Error is { } error ? redactor.Text(error) : null));
+            reported.Error is { } error ? (redactor ?? ResultRedaction.For(session.Compiled, session.Store)).Text(error) : null));
         return null;
 
         static DateTimeOffset? At(double? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds((long)v) : null;

@@ -72,24 +72,30 @@ internal sealed class EngineMetrics
         }
     }
 
+    // TagList is a struct: the caller's list stays as it was.
     private static TagList Outcome(TagList tags, string outcome)
     {
-        var copy = tags;
-        copy.Add("outcome", outcome);
-        return copy;
+        tags.Add("outcome", outcome);
+        return tags;
     }
+
+    private static TagList AppOutcome(string app, bool ok) => new() { { "app", app }, { "outcome", ok ? "success" : "error" } };
 
     public void Joined(string app, string module) => _joined.Add(1, new TagList { { "app", app }, { "module", module } });
 
     public void PageLoad(string app, TimeSpan duration, bool ok) =>
-        _pageLoads.Record(duration.TotalSeconds, new TagList { { "app", app }, { "outcome", ok ? "success" : "error" } });
+        _pageLoads.Record(duration.TotalSeconds, AppOutcome(app, ok));
 
-    public void Action(string app, string kind, TimeSpan duration, bool ok) =>
-        _actions.Record(duration.TotalSeconds, new TagList { { "app", app }, { "kind", kind }, { "outcome", ok ? "success" : "error" } });
+    public void Action(string app, string kind, TimeSpan duration, bool ok)
+    {
+        var tags = AppOutcome(app, ok);
+        tags.Add("kind", kind);
+        _actions.Record(duration.TotalSeconds, tags);
+    }
 
     public void Query(string app, TimeSpan duration, bool ok) =>
-        _queries.Record(duration.TotalSeconds, new TagList { { "app", app }, { "outcome", ok ? "success" : "error" } });
+        _queries.Record(duration.TotalSeconds, AppOutcome(app, ok));
 
     public void Script(string app, TimeSpan duration, bool ok) =>
-        _scripts.Record(duration.TotalSeconds, new TagList { { "app", app }, { "outcome", ok ? "success" : "error" } });
+        _scripts.Record(duration.TotalSeconds, AppOutcome(app, ok));
 }

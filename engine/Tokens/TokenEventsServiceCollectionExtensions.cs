@@ -1,3 +1,4 @@
+using System.Net;
 using LowCodeTokens.Engine.Queries;
 using LowCodeTokens.Engine.Telemetry;
 using LowCodeTokens.Engine.Webhooks;
@@ -22,16 +23,7 @@ internal static class TokenEventsServiceCollectionExtensions
         services.TryAddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         // Webhook URLs obey the query address policy at every connect, like queries (no redirects, no proxy, no cookies).
-        services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseProxy = false,
-                UseCookies = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                ConnectCallback = sp.GetRequiredService<QueryConnector>().ConnectAsync,
-            })
-            .RemoveAllLoggers();
+        QueriesServiceCollectionExtensions.AddGuardedHttpClient(services, WebhookDispatcher.HttpClientName, DecompressionMethods.None);
         return services;
     }
 }

@@ -21,24 +21,6 @@ public static class WebhookSignature
         return $"t={t},v1={Compute(secret, t, body)}";
     }
 
-    /// <summary>True when <paramref name="header"/> signs <paramref name="body"/> with <paramref name="secret"/> within <paramref name="tolerance"/> of <paramref name="now"/>.</summary>
-    public static bool Verify(string secret, string header, string body, DateTimeOffset now, TimeSpan tolerance)
-    {
-        string? t = null;
-        var signatures = new List<string>();
-        foreach (var part in header.Split(','))
-        {
-            var kv = part.Split('=', 2);
-            if (kv.Length != 2) continue;
-            if (kv[0].Trim() == "t") t = kv[1].Trim();
-            else if (kv[0].Trim() == "v1") signatures.Add(kv[1].Trim());
-        }
-        if (t is null || !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return false;
-        if ((now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > tolerance) return false;
-        var expected = Encoding.ASCII.GetBytes(Compute(secret, t, body));
-        return signatures.Any(s => CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(s)));
-    }
-
     private static string Compute(string secret, string t, string body) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.{body}")));
 }

@@ -27,10 +27,8 @@ public static class CredentialsPage
         if (context.Request.Query["key"] is { Count: 1 } key)
         {
             if (!await tickets.SignInAsync(context, app, key[0]!)) return Message(app, "That key does not open this app.", StatusCodes.Status401Unauthorized);
-            var rest = new QueryBuilder(context.Request.Query.Where(p => !string.Equals(p.Key, "key", StringComparison.OrdinalIgnoreCase)));
             // The key leaves the address bar and the history at once, as on the viewer page.
-            context.Response.Headers.Location = path + rest.ToQueryString();
-            return Results.StatusCode(StatusCodes.Status303SeeOther);
+            return ViewerEndpoints.SeeOther(context, path + ViewerEndpoints.WithoutKey(context.Request.Query));
         }
         if (!await tickets.IsSignedInAsync(context, app))
             return Message(app, "Open this page with ?key=<admin key> to sign in.", StatusCodes.Status401Unauthorized);

@@ -143,10 +143,10 @@ public static class ViewerEndpoints
     private static string PagePath(string app, string page) =>
         $"{ViewerTickets.AppPath(app)}/pages/{Uri.EscapeDataString(page)}";
 
-    private static QueryString WithoutKey(IQueryCollection query) =>
+    internal static QueryString WithoutKey(IQueryCollection query) =>
         new QueryBuilder(query.Where(p => !string.Equals(p.Key, "key", StringComparison.OrdinalIgnoreCase))).ToQueryString();
 
-    private static IResult SeeOther(HttpContext context, string location)
+    internal static IResult SeeOther(HttpContext context, string location)
     {
         context.Response.Headers.Location = location;
         return Results.StatusCode(StatusCodes.Status303SeeOther);

@@ -172,8 +172,9 @@ internal sealed class PagePlanner
         return new PagePlan(page, layers, WidgetItems(widgetItems, nodes), StaticWidgets(page, widgetItems), script) { JsFunctions = jsFunctions };
     }
 
-    private static PagePlan Empty(AppDefinition app, PageDefinition page) =>
-        new(page, [], [], new JsonObject(), new ScriptSessionSpec(app.Name, new ScriptPageSpec([], [], [], []), []));
+    /// <summary>A plan that runs nothing on load, with the given module instances (none: a page whose plan failed).</summary>
+    internal static PagePlan Empty(AppDefinition app, PageDefinition page, IReadOnlyList<ScriptModuleSpec>? modules = null) =>
+        new(page, [], [], new JsonObject(), new ScriptSessionSpec(app.Name, new ScriptPageSpec([], [], [], []), modules ?? []));
 
     // Everything a widget shows that no binding computes, so that a request only copies it.
     private static JsonObject StaticWidgets(PageDefinition page, List<(string Widget, string Prop, Template Template)> evaluated)

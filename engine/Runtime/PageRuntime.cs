@@ -34,7 +34,7 @@ internal sealed class PageRuntime(
 
     public Task<RunResult?> RunAsync(string app, string scope, string sessionId, string action, string argsJson, CancellationToken ct = default) =>
         sessions.Find(sessionId) is { } session && session.App == app && session.Scope == scope
-            ? RunAsync(app, sessionId, action, argsJson, ct)
+            ? RunAsync(session, action, argsJson, ct)
             : Task.FromResult<RunResult?>(null);
 
     public async Task<ModuleCallResult> CallModuleAsync(string app, string scope, string instance, string function, string argsJson, CancellationToken ct = default)
@@ -42,8 +42,7 @@ internal sealed class PageRuntime(
         if (Names.ScopeProblem(scope) is { } scopeProblem) throw new ArgumentException(scopeProblem, nameof(scope));
         var compiled = await catalog.GetAsync(app, ct) ?? throw new AppNotFoundException($"App '{app}' does not exist.");
         // A page of its own with no queries, objects or widgets: the session holds only the app's module instances.
-        var plan = _modulePlans.GetValue(compiled, c => new PagePlan(new PageDefinition { Name = "(module call)" }, [], [], new JsonObject(),
-            new ScriptSessionSpec(c.Definition.Name, new ScriptPageSpec([], [], [], []), c.ScriptModules)));
+        var plan = _modulePlans.GetValue(compiled, c => PagePlanner.Empty(c.Definition, new PageDefinition { Name = "(module call)" }, c.ScriptModules));
         var session = sessions.Create(app, scope, compiled, plan, new SessionActivity(coalesce: false));
         try
         {
@@ -89,10 +88,11 @@ internal sealed class PageRuntime(
         return result;
     }
 
-    public async Task<RunResult?> RunAsync(string app, string sessionId, string action, string argsJson, CancellationToken ct = default)
+    public Task<RunResult?> RunAsync(string app, string sessionId, string action, string argsJson, CancellationToken ct = default) =>
+        sessions.Find(sessionId) is { } session && session.App == app ? RunAsync(session, action, argsJson, ct) : Task.FromResult<RunResult?>(null);
+
+    private async Task<RunResult?> RunAsync(Session session, string action, string argsJson, CancellationToken ct)
     {
-        var session = sessions.Find(sessionId);
-        if (session is null || session.App != app) return null;
         var activity = new SessionActivity(coalesce: false);
         session.Activity = activity;
 

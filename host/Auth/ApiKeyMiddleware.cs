@@ -22,16 +22,16 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, AdminKeyPro
         if (requirement.Access == ApiKeyAccess.Viewer)
         {
             // An app with signIn opens to its signed-in users only, each in their own scope (SignIn/ViewerUsers).
-            if (context.Request.RouteValues["app"] is string signInApp
-                && await context.RequestServices.GetRequiredService<ViewerUsers>().SignInOfAsync(signInApp, context.RequestAborted) is not null)
+            var users = context.RequestServices.GetRequiredService<ViewerUsers>();
+            if (context.Request.RouteValues["app"] is string signInApp && await users.SignInOfAsync(signInApp, context.RequestAborted) is not null)
             {
-                if (await context.RequestServices.GetRequiredService<ViewerUsers>().AuthenticateAsync(context, signInApp) is not { } user)
+                if (await users.AuthenticateAsync(context, signInApp) is not { } user)
                 {
                     await RejectAsync(context, StatusCodes.Status401Unauthorized, "Sign in to the viewer again.",
                         "Open the page again to sign in with the app's identity provider.");
                     return;
                 }
-                PresentedKey.Set(context, "user:" + user.Scope);
+                PresentedKey.Set(context, user.Scope); // user:…, apart from "admin" and "app:…"
                 await next(context);
                 return;
             }

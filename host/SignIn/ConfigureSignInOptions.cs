@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -28,7 +27,7 @@ internal sealed class ConfigureSignInOptions(SignInSettings settings, SignInEven
         var authority = new Uri(signIn.Authority);
         options.Authority = signIn.Authority;
         // HTTP discovery only for a provider on this machine (the demo's, the tests'); anywhere else it must be HTTPS.
-        options.RequireHttpsMetadata = !(authority.IsLoopback || IPAddress.TryParse(authority.Host, out var ip) && IPAddress.IsLoopback(ip));
+        options.RequireHttpsMetadata = !authority.IsLoopback; // Uri.IsLoopback covers 127.0.0.0/8, [::1] and localhost
         options.ClientId = signIn.ClientId;
         options.ClientSecret = signIn.ClientSecret.Length > 0 ? signIn.ClientSecret : null;
         options.ResponseType = OpenIdConnectResponseType.Code;

@@ -43,7 +43,7 @@ public static partial class SignInEndpoints
         var target = pages.FirstOrDefault(p => p.Name == page)?.Name ?? pages.FirstOrDefault()?.Name;
         var properties = new AuthenticationProperties
         {
-            RedirectUri = target is null ? SignInSchemes.AppPath(app) + "/signed-out" : SignInSchemes.PagePath(app, target),
+            RedirectUri = target is null ? SignInSchemes.SignedOutPath(app) : SignInSchemes.PagePath(app, target),
         };
         try
         {
@@ -82,7 +82,7 @@ public static partial class SignInEndpoints
         if (!released.Ok) LogReleaseFailed(logger, app, signIn.Tokens);
         await context.SignOutAsync(SignInSchemes.Cookie(app));
 
-        var location = SignInSchemes.AppPath(app) + "/signed-out";
+        var location = SignInSchemes.SignedOutPath(app);
         var options = oidc.Get(SignInSchemes.Oidc(app));
         try
         {

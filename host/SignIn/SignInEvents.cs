@@ -14,7 +14,6 @@ namespace LowCodeTokens.Host.SignIn;
 /// </summary>
 internal sealed partial class SignInEvents(IScopedRuntime runtime, ILogger<SignInEvents> logger)
 {
-    public const string AcceptTokens = SignInDefinitionValidator.AcceptTokensFunction;
     private static readonly object SignOutUrlKey = new();
 
     public async Task TokenValidatedAsync(TokenValidatedContext context, string app, SignInDefinition signIn)
@@ -32,7 +31,7 @@ internal sealed partial class SignInEvents(IScopedRuntime runtime, ILogger<SignI
         var tokens = new JsonObject();
         foreach (var (key, value) in response.Parameters)
             tokens[key] = key == "expires_in" && long.TryParse(value, out var seconds) ? seconds : value;
-        var handed = await runtime.CallModuleAsync(app, scope, signIn.Tokens, AcceptTokens,
+        var handed = await runtime.CallModuleAsync(app, scope, signIn.Tokens, SignInDefinitionValidator.AcceptTokensFunction,
             new JsonArray(tokens).ToJsonString(), context.HttpContext.RequestAborted);
         if (!handed.Ok)
         {

@@ -17,7 +17,9 @@ internal static class SignInSchemes
 
     public static string Cookie(string app) => CookiePrefix + app;
 
-    public static string AppPath(string app) => "/apps/" + Uri.EscapeDataString(app);
+    public static string AppPath(string app) => Viewer.ViewerTickets.AppPath(app);
+
+    public static string SignedOutPath(string app) => AppPath(app) + "/signed-out";
 
     public static string CallbackPath(string app) => AppPath(app) + "/signin-oidc";
 

@@ -49,7 +49,7 @@ public static class ViewerEndpoints
             // Exchange the key for the cookie, then drop it from the address bar, the history and what a reload would
             // resend; the page's other parameters stay.
             if (await tickets.SignInAsync(context, app, key[0]!))
-                return SeeOther(context, PagePath(app, page) + WithoutKey(context.Request.Query));
+                return SeeOther(context, SignInSchemes.PagePath(app, page) + WithoutKey(context.Request.Query));
             return ViewerPages.SignIn(app, page, antiforgery.GetAndStoreTokens(context), "That key does not open this app.",
                 StatusCodes.Status401Unauthorized);
         }
@@ -72,7 +72,7 @@ public static class ViewerEndpoints
 
         var key = (await context.Request.ReadFormAsync(context.RequestAborted))["key"].ToString();
         return await tickets.SignInAsync(context, app, key)
-            ? SeeOther(context, PagePath(app, page))
+            ? SeeOther(context, SignInSchemes.PagePath(app, page))
             : ViewerPages.SignIn(app, page, antiforgery.GetAndStoreTokens(context), "That key does not open this app.",
                 StatusCodes.Status401Unauthorized);
     }
@@ -139,9 +139,6 @@ public static class ViewerEndpoints
         ViewerAssets.Find(file) is { } asset
             ? Results.Bytes(asset.Content, asset.ContentType)
             : Results.NotFound();
-
-    private static string PagePath(string app, string page) =>
-        $"{ViewerTickets.AppPath(app)}/pages/{Uri.EscapeDataString(page)}";
 
     internal static QueryString WithoutKey(IQueryCollection query) =>
         new QueryBuilder(query.Where(p => !string.Equals(p.Key, "key", StringComparison.OrdinalIgnoreCase))).ToQueryString();

@@ -58,7 +58,7 @@ internal sealed class AppCatalog(AppCompiler compiler, IDefinitionRepository rep
     /// Another name that differs from <paramref name="name"/> only by case: <c>alpha</c> and <c>Alpha</c> would be two apps
     /// (two stores, two key sets) that people and URLs confuse.
     /// </summary>
-    private static string? CaseClash(string name, IEnumerable<string> existing) =>
+    internal static string? CaseClash(string name, IEnumerable<string> existing) =>
         existing.FirstOrDefault(n => !string.Equals(n, name, StringComparison.Ordinal) && string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
 
     public Task<IReadOnlyList<string>> ListAppsAsync(CancellationToken ct = default) => repository.ListAppsAsync(ct);

@@ -108,7 +108,7 @@ public sealed class DefinitionFolderLoader
                 Add(problems, app.File, "name", $"an app named '{app.Name}' is defined twice in the folder (app names are unique ignoring case)");
                 continue;
             }
-            if (existingApps.FirstOrDefault(n => n != app.Name && string.Equals(n, app.Name, StringComparison.OrdinalIgnoreCase)) is { } taken)
+            if (AppCatalog.CaseClash(app.Name, existingApps) is { } taken)
                 Add(problems, app.File, "name", $"an app named '{taken}' exists; app names are unique ignoring case");
             var compiled = await compiler.CompileAsync(app.Name, app.Json, ct);
             foreach (var p in compiled.Problems)

@@ -28,7 +28,7 @@ public static class StoredSecrets
         var root = Parse(json);
         if (root is null) return json;
         var masked = false;
-        foreach (var (_, instance, inputs) in InstanceInputs(root))
+        foreach (var (_, instance, inputs) in Entries(root, "modules", "inputs"))
         {
             if (!app.Modules.TryGetValue(instance, out var module)) continue;
             foreach (var name in module.SecretInputs)
@@ -38,7 +38,7 @@ public static class StoredSecrets
                     masked = true;
                 }
         }
-        foreach (var (_, _, headers) in DatasourceHeaders(root))
+        foreach (var (_, _, headers) in Entries(root, "datasources", "headers"))
             foreach (var (name, value) in headers.ToList())
                 if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && IsSecretHeader(name, v.GetValue<string>()))
                 {
@@ -51,7 +51,7 @@ public static class StoredSecrets
             signIn[SecretKey(signIn)] = Placeholder;
             masked = true;
         }
-        return masked ? root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) : json;
+        return masked ? root.ToJsonString(Indented) : json;
     }
 
     /// <summary>
@@ -98,11 +98,14 @@ public static class StoredSecrets
     private static bool IsPlaceholder(JsonNode? value) =>
         value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == Placeholder;
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
     private static JsonObject? Parse(string json)
     {
         try
         {
-            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject;
+            return JsonNode.Parse(json, documentOptions: DocumentOptions) as JsonObject;
         }
         catch (JsonException)
         {
@@ -110,14 +113,9 @@ public static class StoredSecrets
         }
     }
 
-    /// <summary>Each module instance's name and its <c>inputs</c> object (property names as the definition reader matches them: any case).</summary>
     /// <summary>Where a definition holds secrets: the objects of name/value pairs that <see cref="Mask"/> may mask.</summary>
     private static readonly (string List, string Member, string Owner)[] Places =
         [("modules", "inputs", "module instance"), ("datasources", "headers", "datasource")];
-
-    private static IEnumerable<(int Index, string Name, JsonObject Values)> InstanceInputs(JsonObject root) => Entries(root, "modules", "inputs");
-
-    private static IEnumerable<(int Index, string Name, JsonObject Values)> DatasourceHeaders(JsonObject root) => Entries(root, "datasources", "headers");
 
     private static IEnumerable<(int Index, string Name, JsonObject Values)> Entries(JsonObject root, string list, string member)
     {

@@ -71,7 +71,7 @@ internal static class DefinitionFolderReader
         }
         var code = File.ReadAllText(mainFile);
         node["code"] = code;
-        return new FolderModule(StringOf(node, "name"), StringOf(node, "version"), node.ToJsonString(), code, source, Relative(root, mainFile));
+        return new FolderModule(StringOf(node, "name"), StringOf(node, "version"), node.ToJsonString(), source, Relative(root, mainFile));
     }
 
     private static FolderApp? ReadApp(string root, string file, IReadOnlyDictionary<string, string> variables, List<FolderProblem> problems)

@@ -6,7 +6,7 @@ namespace LowCodeTokens.Engine.Definitions.Folders;
 internal sealed record FolderFile(string Path, JsonLocations Locations);
 
 /// <summary>A module folder: module.json with its main file's text in <c>"code"</c>, ready to publish.</summary>
-internal sealed record FolderModule(string Name, string Version, string Json, string Code, FolderFile File, string MainPath);
+internal sealed record FolderModule(string Name, string Version, string Json, FolderFile File, string MainPath);
 
 /// <summary>An app file with its JS objects' side files read into <c>"code"</c>; <see cref="SideFiles"/> maps a code field path to the file it came from.</summary>
 internal sealed record FolderApp(string Name, string Json, FolderFile File, IReadOnlyDictionary<string, string> SideFiles);

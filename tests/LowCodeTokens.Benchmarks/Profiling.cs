@@ -12,14 +12,14 @@ namespace LowCodeTokens.Benchmarks;
 /// </summary>
 public static class Profiling
 {
-    public static async Task PageLoadLoopAsync(int seconds, bool allocations, bool telemetryOn = false)
+    public static async Task PageLoadLoopAsync(int seconds, bool allocations, bool metrics = false, bool tracing = false)
     {
         await using var server = await BenchServer.StartAsync();
         await using var engine = BenchEngine.Create();
         await engine.PublishAuthAsync();
         await engine.ImportAsync(BenchEngine.TokenApp("crm", server));
         if (!BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"))) throw new InvalidOperationException("the first page load failed");
-        using var telemetry = telemetryOn ? new TelemetryOn() : null;
+        using var telemetry = metrics || tracing ? new TelemetryOn(metrics, tracing) : null;
         using var listener = allocations ? new AllocationListener() : null;
         var end = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
         long n = 0;

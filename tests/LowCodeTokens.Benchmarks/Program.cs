@@ -2,15 +2,27 @@ using System.Diagnostics;
 using LowCodeTokens.Benchmarks;
 
 // dotnet run -c Release --project tests/LowCodeTokens.Benchmarks -- [script pageload http storm coldstart memory growth] [--out path]
-// -- profile [seconds] [alloc] [telemetry]: one caller's page loads in a loop (with telemetry: metrics and tracing on, in memory)
+// -- serve: the crm app's upstream servers, printing the variables that point a host at them, until stdin closes
+// -- profile [seconds] [alloc] [telemetry|metrics|tracing]: one caller's page loads in a loop (with telemetry: metrics and tracing on, in memory)
 if (args is ["profile", "session", ..])
 {
     await Profiling.SessionOpenLoopAsync(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
     return 0;
 }
+if (args is ["serve", ..])
+{
+    // For profiling a production-like start by hand: the token server and users API the crm app needs, until stdin closes.
+    await using var server = await BenchServer.StartAsync();
+    Console.WriteLine($"LowCodeTokens__Definitions__Variables__DEMO_TOKEN_URL={server.BaseUrl}/token");
+    Console.WriteLine($"LowCodeTokens__Definitions__Variables__DEMO_API_URL={server.BaseUrl}");
+    Console.WriteLine($"LowCodeTokens__Definitions__Variables__DEMO_API_HOST={server.HostPort}");
+    await Console.In.ReadToEndAsync();
+    return 0;
+}
 if (args.Length > 0 && args[0] == "profile")
 {
-    await Profiling.PageLoadLoopAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, args.Contains("alloc"), args.Contains("telemetry"));
+    await Profiling.PageLoadLoopAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, args.Contains("alloc"),
+        metrics: args.Contains("telemetry") || args.Contains("metrics"), tracing: args.Contains("telemetry") || args.Contains("tracing"));
     return 0;
 }
 var all = new[] { "script", "pageload", "http", "storm", "coldstart", "memory", "growth" };

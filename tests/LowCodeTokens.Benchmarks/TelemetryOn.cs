@@ -12,24 +12,27 @@ namespace LowCodeTokens.Benchmarks;
 /// </summary>
 internal sealed class TelemetryOn : IDisposable
 {
-    private readonly MeterProvider _meters;
-    private readonly TracerProvider _tracer;
+    private readonly MeterProvider? _meters;
+    private readonly TracerProvider? _tracer;
 
     /// <summary>Every span exported; only the latest 1,000 are kept, as a real exporter lets go of what it sent.</summary>
     public Recent<Activity> Spans { get; } = new(1_000);
     public List<Metric> Metrics { get; } = [];
 
-    public TelemetryOn()
+    /// <param name="metrics">Collect the engine's meter.</param>
+    /// <param name="tracing">Trace its ActivitySource and the HTTP client (to tell the two costs apart in a profile).</param>
+    public TelemetryOn(bool metrics = true, bool tracing = true)
     {
-        _meters = Sdk.CreateMeterProviderBuilder().AddMeter(LowCodeTelemetry.MeterName).AddInMemoryExporter(Metrics).Build();
-        _tracer = Sdk.CreateTracerProviderBuilder().AddSource(LowCodeTelemetry.ActivitySourceName).AddHttpClientInstrumentation()
-            .AddInMemoryExporter(Spans).Build();
+        if (metrics) _meters = Sdk.CreateMeterProviderBuilder().AddMeter(LowCodeTelemetry.MeterName).AddInMemoryExporter(Metrics).Build();
+        if (tracing)
+            _tracer = Sdk.CreateTracerProviderBuilder().AddSource(LowCodeTelemetry.ActivitySourceName).AddHttpClientInstrumentation()
+                .AddInMemoryExporter(Spans).Build();
     }
 
     public void Dispose()
     {
-        _tracer.Dispose();
-        _meters.Dispose();
+        _tracer?.Dispose();
+        _meters?.Dispose();
     }
 }
 

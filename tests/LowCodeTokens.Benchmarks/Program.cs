@@ -4,6 +4,12 @@ using LowCodeTokens.Benchmarks;
 // dotnet run -c Release --project tests/LowCodeTokens.Benchmarks -- [script pageload http storm coldstart memory growth] [--out path]
 // -- serve: the crm app's upstream servers, printing the variables that point a host at them, until stdin closes
 // -- profile [seconds] [alloc] [telemetry|metrics|tracing]: one caller's page loads in a loop (with telemetry: metrics and tracing on, in memory)
+// -- profile telemetry-parts [clients]: each part of the telemetry on alone against off, in rotating rounds in one process
+if (args is ["profile", "telemetry-parts", ..])
+{
+    await TelemetryParts.RunAsync(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
+    return 0;
+}
 if (args is ["profile", "session", ..])
 {
     await Profiling.SessionOpenLoopAsync(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);

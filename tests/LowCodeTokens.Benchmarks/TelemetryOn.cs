@@ -20,13 +20,18 @@ internal sealed class TelemetryOn : IDisposable
     public List<Metric> Metrics { get; } = [];
 
     /// <param name="metrics">Collect the engine's meter.</param>
-    /// <param name="tracing">Trace its ActivitySource and the HTTP client (to tell the two costs apart in a profile).</param>
-    public TelemetryOn(bool metrics = true, bool tracing = true)
+    /// <param name="tracing">Trace its ActivitySource.</param>
+    /// <param name="httpClient">Trace the HTTP client too (with <paramref name="tracing"/>).</param>
+    /// <param name="export">Export the spans to <see cref="Spans"/> (with <paramref name="tracing"/>); without, they are sampled and dropped.</param>
+    /// <remarks>The switches tell the costs apart (<c>-- profile telemetry-parts</c>); the suites use all of them.</remarks>
+    public TelemetryOn(bool metrics = true, bool tracing = true, bool httpClient = true, bool export = true)
     {
         if (metrics) _meters = Sdk.CreateMeterProviderBuilder().AddMeter(LowCodeTelemetry.MeterName).AddInMemoryExporter(Metrics).Build();
-        if (tracing)
-            _tracer = Sdk.CreateTracerProviderBuilder().AddSource(LowCodeTelemetry.ActivitySourceName).AddHttpClientInstrumentation()
-                .AddInMemoryExporter(Spans).Build();
+        if (!tracing) return;
+        var builder = Sdk.CreateTracerProviderBuilder().AddSource(LowCodeTelemetry.ActivitySourceName);
+        if (httpClient) builder = builder.AddHttpClientInstrumentation();
+        if (export) builder = builder.AddInMemoryExporter(Spans);
+        _tracer = builder.Build();
     }
 
     public void Dispose()

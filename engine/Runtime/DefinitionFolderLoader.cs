@@ -62,6 +62,9 @@ public sealed class DefinitionFolderLoader
         var valid = new Dictionary<(string, string), string>();
         var unchanged = new HashSet<(string, string)>();
         var seen = new HashSet<(string, string)>();
+        // Module names, like app names, are unique ignoring case: against the published ones and within the folder.
+        var publishedModules = _repository is null ? [] : await _repository.ListModulesAsync(ct);
+        var folderModules = new List<string>();
         var moduleChecker = new AppCompiler(new FolderDefinitionRepository(valid, null));
         foreach (var module in content.Modules)
         {
@@ -69,6 +72,17 @@ public sealed class DefinitionFolderLoader
             if (!seen.Add(key))
             {
                 Add(problems, module.File, "version", $"{module.Name}@{module.Version} is defined twice in the folder");
+                continue;
+            }
+            if (AppCatalog.CaseClash(module.Name, folderModules) is { } twin)
+            {
+                Add(problems, module.File, "name", $"a module named '{twin}' is defined in the folder too; module names are unique ignoring case");
+                continue;
+            }
+            folderModules.Add(module.Name);
+            if (AppCatalog.CaseClash(module.Name, publishedModules) is { } taken)
+            {
+                Add(problems, module.File, "name", $"a module named '{taken}' exists; module names are unique ignoring case");
                 continue;
             }
             var checkedModule = await moduleChecker.CheckModuleAsync(module.Name, module.Version, module.Json, ct);
@@ -128,9 +142,11 @@ public sealed class DefinitionFolderLoader
         foreach (var module in content.Modules.Where(m => validated.Published.Contains($"{m.Name}@{m.Version}")))
         {
             var result = await _catalog!.PublishModuleAsync(module.Name, module.Version, module.Json, ct);
-            // A conflict is another replica that published the same folder first: the same text, checked above.
             if (result.Failure is DefinitionFailure.None) published.Add($"{module.Name}@{module.Version}");
-            else if (result.Failure is not DefinitionFailure.Conflict)
+            // A conflict with the same text stored is another replica that published the same folder first; any other
+            // conflict (a name taken ignoring case since the check) is a problem like the rest.
+            else if (result.Failure is not DefinitionFailure.Conflict
+                     || await _repository!.GetModuleVersionAsync(module.Name, module.Version, ct) != module.Json)
                 problems.AddRange(result.Problems.Select(p => At(module.File, p.Path, p.Message)));
         }
         var republished = published.Select(m => m[..m.IndexOf('@')]).ToHashSet(StringComparer.Ordinal);

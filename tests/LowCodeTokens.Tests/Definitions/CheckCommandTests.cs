@@ -79,6 +79,22 @@ public sealed partial class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_TwoModulesWhoseNamesDifferOnlyByCase_IsAProblemAtTheSecondName()
+    {
+        // Module names are unique ignoring case, as app names are: `greeter` beside `Greeter` would be refused when published.
+        _folder.Write("modules/greeter-too/module.json", """{ "name": "greeter", "version": "2.0.0", "main": "main.js" }""");
+        _folder.Write("modules/greeter-too/main.js", DefinitionFolders.GreeterCode);
+
+        var (exitCode, lines) = await CheckAsync();
+
+        Assert.Equal(1, exitCode);
+        var (line, column) = _folder.Find("modules/greeter-too/module.json", "\"greeter\"");
+        // Folders are read in ordinal order: greeter-too comes after greeter, and is the one refused.
+        Assert.Equal($"modules/greeter-too/module.json:{line}:{column}: name: a module named 'Greeter' is defined in the folder too; module names are unique ignoring case",
+            Assert.Single(lines, l => Located().IsMatch(l)));
+    }
+
+    [Fact]
     public async Task Check_JsObjectCodeInline_IsLocatedInTheJsonFile_AndInASideFileInThatFile()
     {
         _folder.Replace("apps/greet.json", "return Greeter_Module.greet", "return return Greeter_Module.greet");

@@ -162,6 +162,22 @@ public sealed class DefinitionFolderHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_ModuleNamedLikeAPublishedOneIgnoringCase_IsRefusedAtItsName_NotSkipped()
+    {
+        Assert.Equal("hello, folder", await TextAsync("hello"));
+
+        // The folder's module renamed `greeter` (2.0.0) while `Greeter` is published: publishing it would be refused, so the
+        // folder is, with the place (before, the publish's refusal was taken for another replica's and skipped in silence).
+        var lines = await RejectedAsync(() => _folder.Write("modules/greeter/module.json",
+            DefinitionFolders.GreeterModule.Replace("\"Greeter\"", "\"greeter\"", StringComparison.Ordinal).Replace("\"1.0.0\"", "\"2.0.0\"", StringComparison.Ordinal)));
+
+        var (line, column) = _folder.Find("modules/greeter/module.json", "\"greeter\"");
+        Assert.Contains(lines, l => l.Contains($"modules/greeter/module.json:{line}:{column}: name: a module named 'Greeter' exists; module names are unique ignoring case", StringComparison.Ordinal));
+        Assert.DoesNotContain("greeter\"", await _admin.GetStringAsync("/api/modules"), StringComparison.Ordinal);
+        Assert.Equal("hello, folder", await TextAsync("hello"));
+    }
+
+    [Fact]
     public async Task Watch_ChangedMainJsUnderAPublishedVersion_IsRefused_AskingForANewVersion()
     {
         Assert.Equal("hello, folder", await TextAsync("hello"));

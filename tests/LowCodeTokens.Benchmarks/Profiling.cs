@@ -35,6 +35,12 @@ public static class Profiling
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
         Console.WriteLine($"{n} page loads, {Stopwatch.GetElapsedTime(t0).TotalMicroseconds / n:F1} µs each ({cpu.TotalMicroseconds / n:F1} µs CPU), {(GC.GetTotalAllocatedBytes(precise: true) - before) / n} bytes allocated each");
         Console.WriteLine($"GCs: gen0 {GC.CollectionCount(0) - gcs.Item1}, gen1 {GC.CollectionCount(1) - gcs.Item2}, gen2 {GC.CollectionCount(2) - gcs.Item3}; pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in all");
+        if (telemetry is not null && telemetry.Spans.Count > 0)
+        {
+            // Where a page load's time goes: the median duration of each kind of span among the latest exported.
+            Console.WriteLine("span medians (µs): " + string.Join(", ", telemetry.Spans.GroupBy(a => a.DisplayName).OrderByDescending(g => g.Count())
+                .Select(g => $"{g.Key} {g.Select(a => a.Duration.TotalMicroseconds).Order().ElementAt(g.Count() / 2):F0} (×{g.Count()})")));
+        }
         if (listener is null) return;
         listener.Stop();
         var total = listener.Bytes.Values.Sum();

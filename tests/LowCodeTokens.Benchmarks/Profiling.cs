@@ -111,6 +111,7 @@ public static class TelemetryParts
         ("spans, exported", () => new TelemetryOn(metrics: false, httpClient: false)),
         ("spans + HTTP client, dropped", () => new TelemetryOn(metrics: false, export: false)),
         ("all (the suite's on)", () => new TelemetryOn()),
+        ("all, a tenth of loads traced", () => new TelemetryOn(sampled: 0.1)),
     ];
 
     public static async Task RunAsync(int clients)

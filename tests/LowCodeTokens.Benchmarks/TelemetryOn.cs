@@ -23,12 +23,14 @@ internal sealed class TelemetryOn : IDisposable
     /// <param name="tracing">Trace its ActivitySource.</param>
     /// <param name="httpClient">Trace the HTTP client too (with <paramref name="tracing"/>).</param>
     /// <param name="export">Export the spans to <see cref="Spans"/> (with <paramref name="tracing"/>); without, they are sampled and dropped.</param>
+    /// <param name="sampled">The share of page loads traced (parent-based, by trace id), as <c>OTEL_TRACES_SAMPLER_ARG</c> would set it.</param>
     /// <remarks>The switches tell the costs apart (<c>-- profile telemetry-parts</c>); the suites use all of them.</remarks>
-    public TelemetryOn(bool metrics = true, bool tracing = true, bool httpClient = true, bool export = true)
+    public TelemetryOn(bool metrics = true, bool tracing = true, bool httpClient = true, bool export = true, double sampled = 1)
     {
         if (metrics) _meters = Sdk.CreateMeterProviderBuilder().AddMeter(LowCodeTelemetry.MeterName).AddInMemoryExporter(Metrics).Build();
         if (!tracing) return;
         var builder = Sdk.CreateTracerProviderBuilder().AddSource(LowCodeTelemetry.ActivitySourceName);
+        if (sampled < 1) builder = builder.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampled)));
         if (httpClient) builder = builder.AddHttpClientInstrumentation();
         if (export) builder = builder.AddInMemoryExporter(Spans);
         _tracer = builder.Build();

@@ -15,12 +15,25 @@ namespace LowCodeTokens.Host.SignIn;
 internal sealed class SignInSettings(
     IAppCatalog catalog,
     IOptionsMonitorCache<OpenIdConnectOptions> oidcOptions,
-    IOptionsMonitorCache<CookieAuthenticationOptions> cookieOptions)
+    IOptionsMonitorCache<CookieAuthenticationOptions> cookieOptions,
+    IHttpContextAccessor requests)
 {
+    private static readonly object ReadKey = new();
+
     private readonly ConcurrentDictionary<string, SignInDefinition> _current = new(StringComparer.Ordinal);
 
-    /// <summary>The app's sign-in settings, or null when the app does not exist or has none.</summary>
+    /// <summary>The app's sign-in settings, or null when the app does not exist or has none; read once per request (the
+    /// request's middleware, scheme provider and endpoint all ask).</summary>
     public async Task<SignInDefinition?> GetAsync(string app, CancellationToken ct = default)
+    {
+        var items = requests.HttpContext?.Items;
+        if (items?[ReadKey] is (string readApp, var read) && readApp == app) return (SignInDefinition?)read;
+        var signIn = await ReadAsync(app, ct);
+        if (items is not null) items[ReadKey] = (app, (object?)signIn);
+        return signIn;
+    }
+
+    private async Task<SignInDefinition?> ReadAsync(string app, CancellationToken ct)
     {
         var signIn = (await catalog.GetAsync(app, ct))?.Definition.SignIn;
         if (signIn is null)

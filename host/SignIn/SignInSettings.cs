@@ -22,24 +22,27 @@ internal sealed class SignInSettings(
 
     private readonly ConcurrentDictionary<string, SignInDefinition> _current = new(StringComparer.Ordinal);
 
-    /// <summary>The app's sign-in settings, or null when the app does not exist or has none; read once per request (the
-    /// request's middleware, scheme provider and endpoint all ask).</summary>
-    public async Task<SignInDefinition?> GetAsync(string app, CancellationToken ct = default)
+    /// <summary>The app's sign-in settings, or null when the app does not exist or has none.</summary>
+    public async Task<SignInDefinition?> GetAsync(string app, CancellationToken ct = default) => (await AppAsync(app, ct))?.Definition.SignIn;
+
+    /// <summary>The compiled app, read from the catalog once per request (the request's middleware, scheme provider and
+    /// endpoint all ask), its sign-in settings noted as current.</summary>
+    public async Task<CompiledApp?> AppAsync(string app, CancellationToken ct = default)
     {
         var items = requests.HttpContext?.Items;
-        if (items?[ReadKey] is (string readApp, var read) && readApp == app) return (SignInDefinition?)read;
-        var signIn = await ReadAsync(app, ct);
-        if (items is not null) items[ReadKey] = (app, (object?)signIn);
-        return signIn;
+        if (items?[ReadKey] is (string readApp, var read) && readApp == app) return (CompiledApp?)read;
+        var compiled = await catalog.GetAsync(app, ct);
+        Track(app, compiled?.Definition.SignIn);
+        if (items is not null) items[ReadKey] = (app, (object?)compiled);
+        return compiled;
     }
 
-    private async Task<SignInDefinition?> ReadAsync(string app, CancellationToken ct)
+    private void Track(string app, SignInDefinition? signIn)
     {
-        var signIn = (await catalog.GetAsync(app, ct))?.Definition.SignIn;
         if (signIn is null)
         {
             if (_current.TryRemove(app, out _)) Invalidate(app);
-            return null;
+            return;
         }
         var known = _current.GetValueOrDefault(app);
         if (!ReferenceEquals(known, signIn))
@@ -47,7 +50,6 @@ internal sealed class SignInSettings(
             _current[app] = signIn;
             if (known is not null) Invalidate(app);
         }
-        return signIn;
     }
 
     /// <summary>What <see cref="GetAsync"/> last found for <paramref name="app"/> (the handlers' options are built from it).</summary>

@@ -41,23 +41,15 @@ public static partial class Names
     {
         if (scope.Length is < 1 or > MaxScopeLength)
             return $"'scope' must be 1 to {MaxScopeLength} characters; leave it out for the shared scope 'app'.";
-        for (int i = 0; i < scope.Length; i++)
+        for (int i = 0, read; i < scope.Length; i += read)
         {
-            var c = scope[i];
-            if (char.IsHighSurrogate(c) && i + 1 < scope.Length && char.IsLowSurrogate(scope[i + 1]))
-            {
-                if (char.GetUnicodeCategory(scope, i) == System.Globalization.UnicodeCategory.Format)
-                    return $"'scope' may not contain the invisible format character U+{char.ConvertToUtf32(c, scope[i + 1]):X4} (at {i}).";
-                i++;
-                continue;
-            }
-            var category = char.GetUnicodeCategory(c);
+            if (System.Text.Rune.DecodeFromUtf16(scope.AsSpan(i), out var rune, out read) != System.Buffers.OperationStatus.Done)
+                return $"'scope' may not contain a lone surrogate U+{(int)scope[i]:X4} (at {i}).";
+            var category = System.Text.Rune.GetUnicodeCategory(rune);
             if (category is System.Globalization.UnicodeCategory.Control)
-                return $"'scope' may not contain the control character U+{(int)c:X4} (at {i}).";
+                return $"'scope' may not contain the control character U+{rune.Value:X4} (at {i}).";
             if (category is System.Globalization.UnicodeCategory.Format)
-                return $"'scope' may not contain the invisible format character U+{(int)c:X4} (at {i}).";
-            if (char.IsSurrogate(c))
-                return $"'scope' may not contain a lone surrogate U+{(int)c:X4} (at {i}).";
+                return $"'scope' may not contain the invisible format character U+{rune.Value:X4} (at {i}).";
         }
         return null;
     }

@@ -41,8 +41,8 @@ public sealed class DefinitionFolderLoader
         await _gate.WaitAsync(ct);
         try
         {
-            var (result, content) = await ValidateCoreAsync(folder, variables, ct);
-            return result.Succeeded ? await ApplyAsync(content, result, ct) : result;
+            var (result, content, appModules) = await ValidateCoreAsync(folder, variables, ct);
+            return result.Succeeded ? await ApplyAsync(content, result, appModules, ct) : result;
         }
         finally
         {
@@ -54,7 +54,8 @@ public sealed class DefinitionFolderLoader
     public async Task<FolderResult> ValidateAsync(string folder, IReadOnlyDictionary<string, string> variables, CancellationToken ct = default) =>
         (await ValidateCoreAsync(folder, variables, ct)).Result;
 
-    private async Task<(FolderResult Result, FolderContent Content)> ValidateCoreAsync(string folder, IReadOnlyDictionary<string, string> variables, CancellationToken ct)
+    // AppModules: the names of the modules each valid app uses, as its compilation resolved them.
+    private async Task<(FolderResult Result, FolderContent Content, Dictionary<string, HashSet<string>> AppModules)> ValidateCoreAsync(string folder, IReadOnlyDictionary<string, string> variables, CancellationToken ct)
     {
         var content = DefinitionFolderReader.Read(folder, variables);
         var problems = content.Problems.ToList();
@@ -115,6 +116,7 @@ public sealed class DefinitionFolderLoader
         var compiler = new AppCompiler(new FolderDefinitionRepository(valid, _repository));
         var existingApps = _repository is null ? [] : await _repository.ListAppsAsync(ct);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var appModules = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var app in content.Apps)
         {
             if (!names.Add(app.Name))
@@ -127,43 +129,46 @@ public sealed class DefinitionFolderLoader
             var compiled = await compiler.CompileAsync(app.Name, app.Json, ct);
             foreach (var p in compiled.Problems)
                 problems.Add(ForApp(app, p));
+            if (compiled.Value is { } checkedApp)
+                appModules[app.Name] = checkedApp.Modules.Values.Select(m => m.Module.Name).ToHashSet(StringComparer.Ordinal);
         }
 
         problems.Sort((a, b) => (a.File, a.Line, a.Column).CompareTo((b.File, b.Line, b.Column)));
         var toPublish = content.Modules.Where(m => !unchanged.Contains((m.Name, m.Version))).Select(m => $"{m.Name}@{m.Version}").ToList();
-        return (new FolderResult(problems, content.Modules.Count, content.Apps.Count, toPublish, []), content);
+        return (new FolderResult(problems, content.Modules.Count, content.Apps.Count, toPublish, []), content, appModules);
     }
 
-    private async Task<FolderResult> ApplyAsync(FolderContent content, FolderResult validated, CancellationToken ct)
+    private async Task<FolderResult> ApplyAsync(FolderContent content, FolderResult validated, Dictionary<string, HashSet<string>> appModules,
+        CancellationToken ct)
     {
         var problems = new List<FolderProblem>();
         var published = new List<string>();
+        var republished = new HashSet<string>(StringComparer.Ordinal);
         var imported = new List<string>();
         foreach (var module in content.Modules.Where(m => validated.Published.Contains($"{m.Name}@{m.Version}")))
         {
             var result = await _catalog!.PublishModuleAsync(module.Name, module.Version, module.Json, ct);
-            if (result.Failure is DefinitionFailure.None) published.Add($"{module.Name}@{module.Version}");
+            if (result.Failure is DefinitionFailure.None)
+            {
+                published.Add($"{module.Name}@{module.Version}");
+                republished.Add(module.Name);
+            }
             // A conflict with the same text stored is another replica that published the same folder first; any other
             // conflict (a name taken ignoring case since the check) is a problem like the rest.
             else if (result.Failure is not DefinitionFailure.Conflict
                      || await _repository!.GetModuleVersionAsync(module.Name, module.Version, ct) != module.Json)
                 problems.AddRange(result.Problems.Select(p => At(module.File, p.Path, p.Message)));
         }
-        var republished = published.Select(m => m[..m.IndexOf('@')]).ToHashSet(StringComparer.Ordinal);
         foreach (var app in content.Apps)
         {
             // An unchanged app is left alone, unless it uses a module that has a new version now (Auth@1 may mean 1.1.0).
-            if (await _repository!.GetAppAsync(app.Name, ct) == app.Json && !UsesAny(app, republished)) continue;
+            if (await _repository!.GetAppAsync(app.Name, ct) == app.Json && !appModules[app.Name].Overlaps(republished)) continue;
             var result = await _catalog!.ImportAppAsync(app.Name, app.Json, ct);
             if (result.Failure is DefinitionFailure.None) imported.Add(app.Name);
             else problems.AddRange(result.Problems.Select(p => ForApp(app, p)));
         }
         return new FolderResult(problems, validated.Modules, validated.Apps, published, imported);
     }
-
-    private static bool UsesAny(FolderApp app, IReadOnlySet<string> modules) =>
-        modules.Count > 0 && DefinitionJson.Read<AppDefinition>(app.Json, "app.json", out _) is { } definition
-        && definition.Modules.Any(m => modules.Contains(m.Module[..Math.Max(0, m.Module.IndexOf('@'))]));
 
     private static FolderProblem ForApp(FolderApp app, DefinitionProblem p)
     {

@@ -43,7 +43,8 @@ internal sealed class PageRuntime(
         var compiled = await catalog.GetAsync(app, ct) ?? throw new AppNotFoundException($"App '{app}' does not exist.");
         // A page of its own with no queries, objects or widgets: the session holds only the app's module instances.
         var plan = _modulePlans.GetValue(compiled, c => PagePlanner.Empty(c.Definition, new PageDefinition { Name = "(module call)" }, c.ScriptModules));
-        var session = sessions.Create(app, scope, compiled, plan, new SessionActivity(coalesce: false));
+        // Closed right after the call, so it neither counts against the app's session cap nor closes someone's page for room.
+        var session = sessions.Create(app, scope, compiled, plan, new SessionActivity(coalesce: false), capped: false);
         try
         {
             var result = await CallModuleAsync(session, instance, function, argsJson, fresh: true, ct);

@@ -13,6 +13,8 @@ internal sealed class Session
     public required string Scope { get; init; }
     public required CompiledApp Compiled { get; init; }
     public required PagePlan Plan { get; init; }
+    /// <summary>Whether the session counts against <see cref="SessionOptions.MaxPerApp"/> (a page's does; a module call's does not).</summary>
+    public bool Capped { get; init; } = true;
 
     public long LastUsed;
     /// <summary>Admits the session's upstream requests up to <see cref="QueryOptions.MaxConcurrentPerPage"/> at a time.</summary>

@@ -34,11 +34,13 @@ internal sealed class SessionManager : IAsyncDisposable
     public int Count => _sessions.Count;
 
     /// <summary>A new session, busy with <paramref name="activity"/> from the start so that the cap never closes it mid-load.</summary>
+    /// <param name="capped">False for a session that lives only for one call and is closed after it (a module call): it
+    /// neither counts against <see cref="SessionOptions.MaxPerApp"/> nor closes page sessions to make room.</param>
     /// <exception cref="TooManySessionsException">The app is at its cap and no session of it may be closed for this one.</exception>
-    public Session Create(string app, string scope, CompiledApp compiled, PagePlan plan, SessionActivity activity)
+    public Session Create(string app, string scope, CompiledApp compiled, PagePlan plan, SessionActivity activity, bool capped = true)
     {
         // The count is reserved first, so that concurrent loads at the cap cannot all slip past it.
-        if (_perApp.AddOrUpdate(app, 1, (_, n) => n + 1) > _maxPerApp && !MakeRoom(app, out var retryAfter))
+        if (capped && _perApp.AddOrUpdate(app, 1, (_, n) => n + 1) > _maxPerApp && !MakeRoom(app, out var retryAfter))
         {
             _perApp.AddOrUpdate(app, 0, (_, n) => n - 1);
             throw new TooManySessionsException(app, _maxPerApp, retryAfter);
@@ -54,6 +56,7 @@ internal sealed class SessionManager : IAsyncDisposable
             Activity = activity,
             QueryGate = new SemaphoreSlim(_maxQueriesPerPage),
             Store = new SessionStore(_storeLimits),
+            Capped = capped,
         };
         _sessions[session.Id] = session;
         return session;
@@ -69,7 +72,7 @@ internal sealed class SessionManager : IAsyncDisposable
         {
             retryAfter = TimeSpan.Zero;
             if (_perApp.GetValueOrDefault(app) <= _maxPerApp) return true; // another load made room meanwhile
-            var ofApp = _sessions.Values.Where(s => s.App == app).ToList();
+            var ofApp = _sessions.Values.Where(s => s.App == app && s.Capped).ToList();
             var keep = _maxPerApp - _maxPerApp / 10;
             var evictable = ofApp.Where(IsEvictable).OrderBy(s => Interlocked.Read(ref s.LastUsed));
             foreach (var s in evictable.Take(Math.Max(0, _perApp.GetValueOrDefault(app) - keep)))
@@ -124,7 +127,7 @@ internal sealed class SessionManager : IAsyncDisposable
     {
         if (_sessions.TryRemove(new KeyValuePair<string, Session>(s.Id, s)))
         {
-            _perApp.AddOrUpdate(s.App, 0, (_, n) => n - 1);
+            if (s.Capped) _perApp.AddOrUpdate(s.App, 0, (_, n) => n - 1);
             lock (s.ScriptsGate) s.Scripts?.Dispose();
         }
     }

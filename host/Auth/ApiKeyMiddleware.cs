@@ -47,9 +47,7 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, AdminKeyPro
             return;
         }
 
-        var headers = context.Request.Headers[ApiKeys.HeaderName];
-        var presented = headers.Count == 1 ? headers[0] : null;
-        if (string.IsNullOrEmpty(presented))
+        if (ApiKeys.Presented(context.Request) is not { } presented)
         {
             await RejectAsync(context, StatusCodes.Status401Unauthorized, "An API key is required.",
                 $"Send the admin key or an app key in the {ApiKeys.HeaderName} header.");

@@ -16,5 +16,9 @@ internal static class ApiKeys
     /// <summary>Lower-case SHA-256 hex of the key's UTF-8 bytes. Keys are high-entropy, so a plain hash suffices (no salt or slow KDF).</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(HashBytes(key));
 
+    /// <summary>The key of the request's <see cref="HeaderName"/> header; null when it is missing, empty or sent more than once.</summary>
+    public static string? Presented(HttpRequest request) =>
+        request.Headers[HeaderName] is { Count: 1 } headers && !string.IsNullOrEmpty(headers[0]) ? headers[0] : null;
+
     public static byte[] HashBytes(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

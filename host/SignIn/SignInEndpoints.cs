@@ -34,12 +34,13 @@ public static partial class SignInEndpoints
         return group;
     }
 
-    private static async Task<IResult> SignInAsync(string app, string? page, HttpContext context, [FromServices] ViewerUsers users,
-        [FromServices] IAppCatalog catalog, [FromServices] ILoggerFactory loggers)
+    private static async Task<IResult> SignInAsync(string app, string? page, HttpContext context, [FromServices] SignInSettings settings,
+        [FromServices] ILoggerFactory loggers)
     {
         ViewerPages.Harden(context.Response);
-        if (await users.SignInOfAsync(app, context.RequestAborted) is not { } signIn) return SignInPages.NoSignIn(app);
-        var pages = (await catalog.GetAsync(app, context.RequestAborted))!.Definition.Pages;
+        if (await settings.AppAsync(app, context.RequestAborted) is not { Definition: { SignIn: { } signIn } definition })
+            return SignInPages.NoSignIn(app);
+        var pages = definition.Pages;
         var target = pages.FirstOrDefault(p => p.Name == page)?.Name ?? pages.FirstOrDefault()?.Name;
         var properties = new AuthenticationProperties
         {

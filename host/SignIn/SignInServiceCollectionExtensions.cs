@@ -17,6 +17,7 @@ public static class SignInServiceCollectionExtensions
         services.AddAuthentication();
         services.AddWebEncoders();
         services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, SignInSchemeProvider>());
+        services.AddHttpContextAccessor();
         services.TryAddSingleton<SignInSettings>();
         services.TryAddSingleton<SignInEvents>();
         services.TryAddSingleton<ViewerUsers>();

@@ -32,11 +32,8 @@ public static class MetricsEndpoint
         }), optionsName: null).WithTags("Telemetry").ExcludeFromDescription();
     }
 
-    private static bool IsAdmin(HttpContext context, AdminKeyProvider adminKey)
-    {
-        var headers = context.Request.Headers[ApiKeys.HeaderName];
-        return headers.Count == 1 && !string.IsNullOrEmpty(headers[0]) && adminKey.Matches(headers[0]!);
-    }
+    private static bool IsAdmin(HttpContext context, AdminKeyProvider adminKey) =>
+        ApiKeys.Presented(context.Request) is { } presented && adminKey.Matches(presented);
 
     private static bool IsAllowedNetwork(HttpContext context, List<IPNetwork> networks) =>
         networks.Count > 0 && context.Connection.RemoteIpAddress is { } address

@@ -15,33 +15,22 @@ internal static partial class FolderVariables
 
     public static void Substitute(JsonNode? node, string path, IReadOnlyDictionary<string, string> values, Action<string, int, string> problem)
     {
-        switch (node)
+        // Each child with its path and a way to put a replaced string in its place; a JS object's code is left out.
+        var children = node switch
         {
-            case JsonObject obj:
-                foreach (var (key, child) in obj.ToList())
-                {
-                    var childPath = path == "$" ? key : $"{path}.{key}";
-                    if (key == "code" && IsJsObject(path)) continue;
-                    if (child is JsonValue value && value.TryGetValue<string>(out var text))
-                    {
-                        var replaced = Replace(text, childPath, values, problem);
-                        if (!ReferenceEquals(replaced, text)) obj[key] = replaced;
-                    }
-                    else Substitute(child, childPath, values, problem);
-                }
-                break;
-            case JsonArray array:
-                for (int i = 0; i < array.Count; i++)
-                {
-                    var childPath = $"{path}[{i}]";
-                    if (array[i] is JsonValue value && value.TryGetValue<string>(out var text))
-                    {
-                        var replaced = Replace(text, childPath, values, problem);
-                        if (!ReferenceEquals(replaced, text)) array[i] = replaced;
-                    }
-                    else Substitute(array[i], childPath, values, problem);
-                }
-                break;
+            JsonObject obj => obj.Where(p => !(p.Key == "code" && IsJsObject(path)))
+                .Select(p => (Path: path == "$" ? p.Key : $"{path}.{p.Key}", Child: p.Value, Set: (Action<string>)(text => obj[p.Key] = text))).ToList(),
+            JsonArray array => array.Select((child, i) => (Path: $"{path}[{i}]", Child: child, Set: (Action<string>)(text => array[i] = text))).ToList(),
+            _ => [],
+        };
+        foreach (var (childPath, child, set) in children)
+        {
+            if (child is JsonValue value && value.TryGetValue<string>(out var text))
+            {
+                var replaced = Replace(text, childPath, values, problem);
+                if (!ReferenceEquals(replaced, text)) set(replaced);
+            }
+            else Substitute(child, childPath, values, problem);
         }
     }
 

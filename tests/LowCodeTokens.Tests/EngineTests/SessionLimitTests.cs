@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Tests.Infrastructure;
+using LowCodeTokens.Tests.Tokens;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LowCodeTokens.Tests.EngineTests;
 
@@ -69,5 +72,29 @@ public sealed class SessionLimitTests
         Assert.Null(await app.Engine.Runtime.RunAsync(app.App, second.SessionId, "JSObject1.hi", "[]"));
         Assert.NotNull(await app.Engine.Runtime.RunAsync(app.App, app.SessionId, "JSObject1.hi", "[]"));
         Assert.NotNull(await app.Engine.Runtime.RunAsync(app.App, third.SessionId, "JSObject1.hi", "[]"));
+    }
+
+    [Fact]
+    public async Task SignInModuleCalls_AtMaxSessionsPerApp_LeaveThePageSessionsOpen()
+    {
+        // Any page session not in a request may be closed here: a module call that counted against the cap would close one.
+        await using var auth = await AuthModuleHarness.StartAsync(new JsonObject { ["grantType"] = "authorization_code" },
+            o => { o.Sessions.MaxPerApp = 2; o.Sessions.EvictableAfter = TimeSpan.Zero; });
+        var runtime = auth.Engine.Runtime;
+        var pages = new[]
+        {
+            await runtime.LoadPageAsync(AuthModuleHarness.App, "Home", AuthModuleHarness.Scope),
+            await runtime.LoadPageAsync(AuthModuleHarness.App, "Home", AuthModuleHarness.Scope),
+        };
+        var scoped = auth.Engine.Services.GetRequiredService<IScopedRuntime>();
+
+        // What sign-in, the viewer and sign-out call, in a user's scope.
+        var tokens = """[{ "access_token": "at-user", "refresh_token": "rt-user", "token_type": "Bearer", "expires_in": 3600 }]""";
+        Assert.True((await scoped.CallModuleAsync(AuthModuleHarness.App, "user:cap", "Auth_Module", "acceptTokens", tokens)).Ok);
+        Assert.Equal("false", (await scoped.CallModuleAsync(AuthModuleHarness.App, "user:cap", "Auth_Module", "needsSignIn", "[]")).ValueJson);
+        Assert.True((await scoped.CallModuleAsync(AuthModuleHarness.App, "user:cap", "Auth_Module", "releaseTokens", "[]")).Ok);
+
+        foreach (var page in pages)
+            Assert.NotNull(await runtime.RunAsync(AuthModuleHarness.App, page.SessionId, "Auth_Module.needsSignIn", "[]"));
     }
 }

@@ -49,6 +49,20 @@ public sealed class NameRulesTests : OAuthHostTest
         Assert.Equal(0, OAuth.TokenRequests); // nothing ran
     }
 
+    [Theory]
+    [InlineData("alice", 0xD800, "", "lone surrogate U+D800 (at 5)")]
+    [InlineData("", 0xDC00, "alice", "lone surrogate U+DC00 (at 0)")]
+    [InlineData("a\U0001F600b", 0xE0001, "", "format character U+E0001 (at 4)")] // an emoji is allowed, a tag character is not
+    [InlineData("a\U0001F600b", 'c', "", null)]
+    public void ScopeProblem_ReadsSurrogatePairsAsOneCharacter(string before, int codeUnitOrPoint, string after, string? named)
+    {
+        // Lone surrogates cannot travel in theory data as text; the scope is put together here.
+        var middle = codeUnitOrPoint <= 0xFFFF ? ((char)codeUnitOrPoint).ToString() : char.ConvertFromUtf32(codeUnitOrPoint);
+        var problem = LowCodeTokens.Engine.Definitions.Names.ScopeProblem(before + middle + after);
+        if (named is null) Assert.Null(problem);
+        else Assert.Contains(named, problem);
+    }
+
     [Fact]
     public async Task Scope_WithALoneSurrogateEscape_Is400()
     {

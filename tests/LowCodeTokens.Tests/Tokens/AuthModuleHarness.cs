@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LowCodeTokens.Engine;
 using LowCodeTokens.Engine.Queries;
 using LowCodeTokens.Engine.Runtime;
 using LowCodeTokens.Engine.Storage;
@@ -28,11 +29,11 @@ internal sealed class AuthModuleHarness : IAsyncDisposable
     public List<string> Warnings { get; } = [];
 
     /// <summary>The module with <c>tokenUrl</c>, <c>clientId</c> demo-client and <c>clientSecret</c> demo-secret, overridden by <paramref name="inputs"/>.</summary>
-    public static async Task<AuthModuleHarness> StartAsync(JsonObject? inputs = null)
+    public static async Task<AuthModuleHarness> StartAsync(JsonObject? inputs = null, Action<LowCodeEngineOptions>? configure = null)
     {
         var clock = TestClock.Create();
         var server = new FakeTokenEndpoint(clock);
-        var engine = EngineHarness.Create(time: clock, services: s =>
+        var engine = EngineHarness.Create(configure, time: clock, services: s =>
         {
             s.Replace(ServiceDescriptor.Singleton<IQueryExecutor>(server));
             RecordingAppStore.Decorate(s);

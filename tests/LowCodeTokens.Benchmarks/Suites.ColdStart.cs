@@ -20,8 +20,6 @@ public static partial class Suites
         var publishDir = Directory.CreateTempSubdirectory("lct-publish-").FullName;
         try
         {
-            // Framework-dependent first: a framework-dependent publish after a composite one reuses its intermediate files and
-            // produced a host that aborted at start.
             var published = await PublishHostAsync(Path.Combine(publishDir, "host"), selfContained: false);
             var composite = await PublishHostAsync(Path.Combine(publishDir, "host-self-contained"), selfContained: true);
             await using var upstream = await BenchServer.StartAsync();
@@ -125,6 +123,10 @@ public static partial class Suites
     private static async Task<string> PublishHostAsync(string outputDir, bool selfContained)
     {
         var command = PublishCommand(selfContained);
+        // The ReadyToRun images of the last publish for this runtime: a framework-dependent publish reuses a composite publish's
+        // (rewritten to point at the composite image) and the host it makes aborts at start, so each publish compiles afresh.
+        var r2r = Path.Combine(Repo.Root, "host", "obj", "Release", "net10.0", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "R2R");
+        if (Directory.Exists(r2r)) Directory.Delete(r2r, recursive: true);
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
         foreach (var a in command.Split(' ').Skip(1).Concat(["-o", outputDir])) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;

@@ -96,8 +96,9 @@ public static class Profiling
 
 
 /// <summary>
-/// <c>-- profile telemetry-parts [clients]</c>: the page load with each part of the telemetry on alone (the meter; spans dropped;
-/// spans exported to memory; spans with the HTTP client's) and all of it, against all off, in one process: a warm-up that runs
+/// <c>-- profile telemetry-parts [clients] [bare]</c>: the page load, under a host-like request activity (<see cref="HostRequest"/>;
+/// <c>bare</c>: none), with each part of the telemetry on alone (the meter; spans dropped; spans exported to memory; spans with the
+/// HTTP client's) and all of it, against all off, in one process: a warm-up that runs
 /// every arm (so that tiered compilation sees each), then 8 rounds in which each arm runs 1 s in turn, rotating the order.
 /// Prints each arm's median of the rounds' p50s and process CPU per load against off.
 /// </summary>
@@ -114,13 +115,17 @@ public static class TelemetryParts
         ("all, a tenth of loads traced", () => new TelemetryOn(sampled: 0.1)),
     ];
 
-    public static async Task RunAsync(int clients)
+    public static async Task RunAsync(int clients, bool bare)
     {
         await using var server = await BenchServer.StartAsync();
         await using var engine = BenchEngine.Create(o => o.Scripting.MemoryLimitMb = 512);
         await engine.PublishAuthAsync();
         await engine.ImportAsync(BenchEngine.TokenApp("crm", server));
-        async Task<bool> Page(int _) => BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"));
+        async Task<bool> Page(int _)
+        {
+            using var request = bare ? null : HostRequest.Start();
+            return BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"));
+        }
         var warmEnd = Stopwatch.GetTimestamp() + 4 * Stopwatch.Frequency;
         for (var k = 0; Stopwatch.GetTimestamp() < warmEnd; k++)
         {
@@ -143,7 +148,61 @@ public static class TelemetryParts
                 latency[arm].Add(r.Latency.Median);
             }
         for (var arm = 0; arm < Arms.Length; arm++)
-            Console.WriteLine($"{clients} clients  {Arms[arm].Name,-30} p50 {latency[arm].Median:F3} ms ({latency[arm].Median / latency[0].Median - 1:+0.0%;-0.0%})  " +
+            Console.WriteLine($"{clients} clients{(bare ? " bare" : "")}  {Arms[arm].Name,-30} p50 {latency[arm].Median:F3} ms ({latency[arm].Median / latency[0].Median - 1:+0.0%;-0.0%})  " +
                 $"CPU/load {cpu[arm].Median:F0} µs ({cpu[arm].Median / cpu[0].Median - 1:+0.0%;-0.0%})");
+    }
+}
+
+/// <summary>
+/// <c>-- profile http-activity</c>: what an ambient activity costs an HTTP request by itself. A direct GET to the bench server at 8
+/// clients, plain, with a <c>traceparent</c> header set by hand, and sent while <c>Activity.Current</c> is set (nobody listening:
+/// HttpClient then starts an activity of its own and writes the header), in rotating rounds; prints p50 and CPU per request.
+/// </summary>
+public static class HttpActivityCost
+{
+    public static async Task RunAsync()
+    {
+        await using var server = await BenchServer.StartAsync();
+        using var http = new HttpClient();
+        var url = server.BaseUrl + "/api/users";
+        async Task<bool> Send(HttpRequestMessage request)
+        {
+            using var response = await http.SendAsync(request);
+            await response.Content.ReadAsByteArrayAsync();
+            return response.IsSuccessStatusCode;
+        }
+        (string Name, Func<int, Task<bool>> Op)[] arms =
+        [
+            ("plain", _ => Send(new HttpRequestMessage(HttpMethod.Get, url))),
+            ("traceparent set by hand", _ =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+                return Send(request);
+            }),
+            ("under Activity.Current", async _ =>
+            {
+                using var ambient = new Activity("ambient").Start();
+                return await Send(new HttpRequestMessage(HttpMethod.Get, url));
+            }),
+        ];
+        foreach (var (_, op) in arms) await Load.RunAsync(8, TimeSpan.FromSeconds(1), op);
+        var cpu = arms.Select(_ => new Samples()).ToArray();
+        var latency = arms.Select(_ => new Samples()).ToArray();
+        for (var round = 0; round < 10; round++)
+            for (var j = 0; j < arms.Length; j++)
+            {
+                var arm = (round + j) % arms.Length;
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var t0 = Stopwatch.GetTimestamp();
+                var r = await Load.RunAsync(8, TimeSpan.FromMilliseconds(700), arms[arm].Op);
+                if (r.Failures > 0) throw new InvalidOperationException($"{r.Failures} requests failed");
+                var requests = r.PerSecond * Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                cpu[arm].Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds / requests);
+                latency[arm].Add(r.Latency.Median);
+            }
+        for (var arm = 0; arm < arms.Length; arm++)
+            Console.WriteLine($"{arms[arm].Name,-24} p50 {latency[arm].Median * 1000:F0} µs  CPU/request {cpu[arm].Median:F1} µs " +
+                $"({cpu[arm].Median / cpu[0].Median - 1:+0.0%;-0.0%})");
     }
 }

@@ -4,10 +4,18 @@ using LowCodeTokens.Benchmarks;
 // dotnet run -c Release --project tests/LowCodeTokens.Benchmarks -- [script pageload http storm coldstart memory growth] [--out path]
 // -- serve: the crm app's upstream servers, printing the variables that point a host at them, until stdin closes
 // -- profile [seconds] [alloc] [telemetry|metrics|tracing]: one caller's page loads in a loop (with telemetry: metrics and tracing on, in memory)
-// -- profile telemetry-parts [clients]: each part of the telemetry on alone against off, in rotating rounds in one process
+// -- profile telemetry-parts [clients] [bare]: each part of the telemetry on alone against off, in rotating rounds in one process,
+//    page loads under a host-like request activity (bare: without)
+// -- profile http-activity: what Activity.Current costs a direct GET (HttpClient's own activity and traceparent)
 if (args is ["profile", "telemetry-parts", ..])
 {
-    await TelemetryParts.RunAsync(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
+    await TelemetryParts.RunAsync(args.Length > 2 && args[2] != "bare" ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8,
+        bare: args.Contains("bare"));
+    return 0;
+}
+if (args is ["profile", "http-activity"])
+{
+    await HttpActivityCost.RunAsync();
     return 0;
 }
 if (args is ["profile", "session", ..])

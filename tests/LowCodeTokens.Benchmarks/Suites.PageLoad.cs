@@ -137,9 +137,12 @@ public static partial class Suites
             "telemetry is on or off; the bare engine pays it only when telemetry gives the page load a span, so there it counts against telemetry. " +
             "What a page load with telemetry on creates (the suite's app, a cached token): 9 spans (page load, 2 layers, 2 actions, the module call, the " +
             "query, the HTTP client span, and the query inside the module call when a token is fetched) and ~7 histogram measurements. The parts apart " +
-            "(`-- profile telemetry-parts 8`, each part alone against off in rotating rounds; quiet machine, 2026-12-03, bare engine): the meter +2% p50; " +
-            "spans created and dropped +8.7%; exported +8.5%; with the HTTP client's +8.8%; everything +12%; a tenth of page loads sampled +9.5% " +
-            "(OpenTelemetry still creates an activity for an unsampled root, and HttpClient one for each query under it). Profiles of on against off " +
+            "(`-- profile telemetry-parts 8`, each part alone against off in rotating 1 s rounds, medians of 8): host-like (2026-12-03) the meter " +
+            "+3.6% p50, spans created and dropped +4.5%, exported +5.5%, with the HTTP client's (dropped) +4.1%, everything +7.2% (+8.2% CPU), a tenth " +
+            "of the page loads sampled (`parentbased_traceidratio` 0.1) +4.5%: OpenTelemetry creates no child span under an unsampled parent, so what " +
+            "is left is the meter and the request's own activity. Bare (`… telemetry-parts 8 bare`, a quieter day): the meter +2%, spans dropped " +
+            "+8.7%, everything +12%, a tenth sampled +9.5% (there the page load is the root: created even when unsampled, and with it HttpClient's " +
+            "activity for each query). Profiles of on against off " +
             "(`perf record -e cpu-clock -g` with `DOTNET_PerfMapEnabled=1`; `dotnet-trace`; `dotnet-gcdump`) found no hotspot: `Activity` and " +
             "OpenTelemetry frames ~1–2% of CPU, allocation +3–4% per load, no span kept alive past its export, no code generated per load; " +
             "the rest spread over GC and thread wake-ups.");

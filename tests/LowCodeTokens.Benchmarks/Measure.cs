@@ -58,3 +58,35 @@ public static class Load
         return new LoadResult(samples, count / elapsed, failures);
     }
 }
+
+/// <summary>
+/// Warm-up to the steady state. Under load on this machine's 2 cores, tiered compilation takes ~15 s to finish (the JIT's
+/// background thread shares the cores with the load: a cold page-load loop at 8 clients with telemetry on kept compiling
+/// 400–1,100 methods a second, 150–800 ms of JIT time, for 15 s, then ~1 a second), so a fixed few seconds measure code still
+/// at tier 0 or instrumented — and code that only one arm runs (OpenTelemetry's, for telemetry on) stays colder than the rest.
+/// </summary>
+public static class Warm
+{
+    /// <summary>
+    /// Runs each load in turn for 1 s, until the JIT took at most 1% of a whole turn's time (<see cref="System.Runtime.JitInfo"/>),
+    /// or <paramref name="max"/> has passed. Not "no method compiled": building a telemetry provider for a turn compiles a few
+    /// small methods every time.
+    /// </summary>
+    /// <param name="loads">Each runs its load for the time it is given (with whatever it needs around it, such as telemetry on).</param>
+    /// <returns>How long it took, and the JIT's share of the last turn.</returns>
+    public static async Task<(TimeSpan Took, double LastTurnJitShare)> UntilJitQuietAsync(IReadOnlyList<Func<TimeSpan, Task>> loads, TimeSpan? max = null)
+    {
+        var end = Stopwatch.GetTimestamp() + (long)((max ?? TimeSpan.FromSeconds(60)).TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        double share;
+        do
+        {
+            var jit = System.Runtime.JitInfo.GetCompilationTime();
+            var turn = Stopwatch.GetTimestamp();
+            foreach (var load in loads) await load(TimeSpan.FromSeconds(1));
+            share = (System.Runtime.JitInfo.GetCompilationTime() - jit) / Stopwatch.GetElapsedTime(turn);
+        }
+        while (share > 0.01 && Stopwatch.GetTimestamp() < end);
+        return (Stopwatch.GetElapsedTime(started), share);
+    }
+}

@@ -98,8 +98,8 @@ public static class Profiling
 /// <summary>
 /// <c>-- profile telemetry-parts [clients] [bare]</c>: the page load, under a host-like request activity (<see cref="HostRequest"/>;
 /// <c>bare</c>: none), with each part of the telemetry on alone (the meter; spans dropped; spans exported to memory; spans with the
-/// HTTP client's) and all of it, against all off, in one process: a warm-up that runs
-/// every arm (so that tiered compilation sees each), then 8 rounds in which each arm runs 1 s in turn, rotating the order.
+/// HTTP client's) and all of it, against all off, in one process: a warm-up that runs every arm in turn until tiered compilation
+/// has finished (<see cref="Warm"/>), then 8 rounds in which each arm runs 1 s in turn, rotating the order.
 /// Prints each arm's median of the rounds' p50s and process CPU per load against off.
 /// </summary>
 public static class TelemetryParts
@@ -126,12 +126,12 @@ public static class TelemetryParts
             using var request = bare ? null : HostRequest.Start();
             return BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"));
         }
-        var warmEnd = Stopwatch.GetTimestamp() + 4 * Stopwatch.Frequency;
-        for (var k = 0; Stopwatch.GetTimestamp() < warmEnd; k++)
+        var warm = await Warm.UntilJitQuietAsync(Arms.Select(a => (Func<TimeSpan, Task>)(async d =>
         {
-            using var t = Arms[k % Arms.Length].Make();
-            await Load.RunAsync(8, TimeSpan.FromMilliseconds(200), Page);
-        }
+            using var telemetry = a.Make();
+            await Load.RunAsync(8, d, Page);
+        })).ToArray());
+        Console.WriteLine($"warm after {warm.Took.TotalSeconds:F0} s (the JIT took {warm.LastTurnJitShare:P1} of the last turn)");
         var latency = Arms.Select(_ => new Samples()).ToArray();
         var cpu = Arms.Select(_ => new Samples()).ToArray();
         for (var round = 0; round < 8; round++)

@@ -130,7 +130,7 @@ public static partial class Suites
             "(an OpenTelemetry SDK `MeterProvider` on the `LowCodeTokens` meter and a `TracerProvider` on its ActivitySource plus the HTTP client " +
             "instrumentation, both exporting in memory: every metric collected, every span exported, the latest 1,000 kept). *Host-like*: each page load " +
             "runs under a request activity, as in the host, where ASP.NET Core's hosting starts one for every request while logging is enabled (the " +
-            "default), listened to or not (`RequestActivityTests` pins that a page load's query carries a `traceparent` with telemetry off); off, nobody " +
+            "default), listened to or not (`OutgoingRequestTests.LoadPage_WithTelemetryOff_RunsUnderTheRequestActivity_SoItsQueryCarriesATraceparent` pins that a page load's query carries a `traceparent` with telemetry off); off, nobody " +
             "samples it; on, the tracer provider samples and exports it as the server span the ASP.NET Core instrumentation would make. *Bare engine*: " +
             "`LoadPageAsync` with no activity around it, as the suite above calls it. At each level " +
             $"{rounds} rounds in which each of the four runs 1 s after 0.3 s warm-up, in rotating order, after the four had run in turns of 1 s at 8 " +

@@ -8,7 +8,8 @@ namespace LowCodeTokens.Benchmarks;
 
 /// <summary>
 /// The engine's metrics and traces switched on as an operator would (OpenTelemetry SDK: the engine's meter, its
-/// ActivitySource and the HTTP client instrumentation), exporting to memory; disposing switches them off again.
+/// ActivitySource and the HTTP client instrumentation, and <see cref="HostRequest"/>'s stand-in for the ASP.NET Core instrumentation's
+/// server span), exporting to memory; disposing switches them off again.
 /// </summary>
 internal sealed class TelemetryOn : IDisposable
 {
@@ -46,7 +47,7 @@ internal sealed class TelemetryOn : IDisposable
 /// <summary>
 /// The request activity the host runs every page load under. ASP.NET Core's hosting starts one for each request whenever logging is
 /// enabled (the host's default), even when nobody listens: then HttpClient takes its activity path for each query (its own
-/// activity, <c>traceparent</c>) with telemetry off too (<c>RequestActivityTests</c> pins that). With tracing on, the ASP.NET Core
+/// activity, <c>traceparent</c>) with telemetry off too (<c>OutgoingRequestTests</c> pins that). With tracing on, the ASP.NET Core
 /// instrumentation samples that activity as the server span; this source stands in for it (<see cref="TelemetryOn"/> listens to it).
 /// </summary>
 internal static class HostRequest

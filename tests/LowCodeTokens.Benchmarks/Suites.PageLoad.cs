@@ -148,7 +148,8 @@ public static partial class Suites
             "runs on 2026-12-03: the meter +1.6% / +2.1% p50; spans created and dropped +0.5% / +3.4%; exported +4.3% / +4.7%; everything +5.1% / +8.7% " +
             "(CPU +6.6% / +10.3%); a tenth of the page loads sampled (`parentbased_traceidratio` 0.1) +0.7% / +4.7%: OpenTelemetry creates no child span " +
             "under an unsampled parent, so what is left is the meter and the request's own activity. At 1 client (`… telemetry-parts 1`): everything " +
-            "+4.9%, a tenth sampled +2.4%. The suite's rows above, measured after its 64-client runs, came out higher than these in every run. Bare (`… telemetry-parts 8 bare`, a quieter day): the meter +2%, spans dropped " +
+            "+4.9%, a tenth sampled +2.4% — and in a second run the rounds split into two modes, p50 ~0.24 or ~0.34 ms whatever the arm (the meter " +
+            "alone read −28% against off, everything +8.3%): the 1-client rows are the least trustworthy here. The suite's rows above, measured after its 64-client runs, came out higher than these in every run. Bare (`… telemetry-parts 8 bare`, a quieter day): the meter +2%, spans dropped " +
             "+8.7%, everything +12%, a tenth sampled +9.5% (there the page load is the root: created even when unsampled, and with it HttpClient's " +
             "activity for each query). Profiles of on against off " +
             "(`perf record -e cpu-clock -g` with `DOTNET_PerfMapEnabled=1`; `dotnet-trace`; `dotnet-gcdump`) found no hotspot: in a warmed loop with " +

@@ -25,6 +25,13 @@ public sealed class Samples
     }
 
     public static double Ms(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds;
+
+    public static Samples Of(IEnumerable<double> ms)
+    {
+        var samples = new Samples();
+        samples.AddRange(ms);
+        return samples;
+    }
 }
 
 /// <summary>A closed-loop load: <c>clients</c> callers each repeat the operation until the duration is over.</summary>
@@ -88,5 +95,55 @@ public static class Warm
         }
         while (share > 0.01 && Stopwatch.GetTimestamp() < end);
         return (Stopwatch.GetElapsedTime(started), share);
+    }
+}
+
+/// <summary>One arm of an A/B comparison: what is switched on around its load (disposed after), and what its callers repeat.</summary>
+public sealed record Arm(string Name, Func<IDisposable?> Enter, Func<int, Task<bool>> Operation);
+
+/// <summary>Each round's figures of one arm: its p50 (ms), throughput (per second) and process CPU per operation (µs).</summary>
+public sealed class ArmRounds
+{
+    public List<double> Latency { get; } = [];
+    public List<double> PerSecond { get; } = [];
+    public List<double> CpuPerOp { get; } = [];
+}
+
+/// <summary>
+/// Arms compared in rotating rounds, in one process: each round runs every arm in turn, each arm taking each place in the order
+/// over the rounds, so that the machine's drift (other processes, GC, tiering) falls on every arm alike.
+/// </summary>
+public static class Rounds
+{
+    /// <summary><see cref="Warm.UntilJitQuietAsync"/> over the arms, each with what it switches on, at <paramref name="clients"/>.</summary>
+    public static Task<(TimeSpan Took, double LastTurnJitShare)> WarmAsync(IReadOnlyList<Arm> arms, int clients = 8) =>
+        Warm.UntilJitQuietAsync(arms.Select(a => (Func<TimeSpan, Task>)(async d =>
+        {
+            using var on = a.Enter();
+            await Load.RunAsync(clients, d, a.Operation);
+        })).ToArray());
+
+    /// <param name="warmup">Run before each measured run, with the arm's switches on (zero: none).</param>
+    /// <param name="measured">Called after each measured run with the arm's index, what it switched on and the run's result.</param>
+    public static async Task<ArmRounds[]> RunAsync(IReadOnlyList<Arm> arms, int rounds, int clients, TimeSpan duration, TimeSpan warmup,
+        Action<int, IDisposable?, LoadResult>? measured = null)
+    {
+        var figures = arms.Select(_ => new ArmRounds()).ToArray();
+        for (var round = 0; round < rounds; round++)
+            for (var j = 0; j < arms.Count; j++)
+            {
+                var arm = (round + j) % arms.Count;
+                using var on = arms[arm].Enter();
+                if (warmup > TimeSpan.Zero) await Load.RunAsync(clients, warmup, arms[arm].Operation);
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var t0 = Stopwatch.GetTimestamp();
+                var r = await Load.RunAsync(clients, duration, arms[arm].Operation);
+                var operations = r.PerSecond * Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                figures[arm].CpuPerOp.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds / operations);
+                figures[arm].Latency.Add(r.Latency.Median);
+                figures[arm].PerSecond.Add(r.PerSecond);
+                measured?.Invoke(arm, on, r);
+            }
+        return figures;
     }
 }

@@ -126,30 +126,17 @@ public static class TelemetryParts
             using var request = bare ? null : HostRequest.Start();
             return BenchEngine.AllSucceeded(await engine.Runtime.LoadPageAsync("crm", "Home", "app"));
         }
-        var warm = await Warm.UntilJitQuietAsync(Arms.Select(a => (Func<TimeSpan, Task>)(async d =>
-        {
-            using var telemetry = a.Make();
-            await Load.RunAsync(8, d, Page);
-        })).ToArray());
+        var arms = Arms.Select(a => new Arm(a.Name, a.Make, Page)).ToArray();
+        var warm = await Rounds.WarmAsync(arms);
         Console.WriteLine($"warm after {warm.Took.TotalSeconds:F0} s (the JIT took {warm.LastTurnJitShare:P1} of the last turn)");
-        var latency = Arms.Select(_ => new Samples()).ToArray();
-        var cpu = Arms.Select(_ => new Samples()).ToArray();
-        for (var round = 0; round < 8; round++)
-            for (var j = 0; j < Arms.Length; j++)
-            {
-                var arm = (round + j) % Arms.Length;
-                using var telemetry = Arms[arm].Make();
-                await Load.RunAsync(clients, TimeSpan.FromMilliseconds(300), Page);
-                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-                var t0 = Stopwatch.GetTimestamp();
-                var r = await Load.RunAsync(clients, TimeSpan.FromSeconds(1), Page);
-                var loads = r.PerSecond * Stopwatch.GetElapsedTime(t0).TotalSeconds;
-                cpu[arm].Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds / loads);
-                latency[arm].Add(r.Latency.Median);
-            }
-        for (var arm = 0; arm < Arms.Length; arm++)
-            Console.WriteLine($"{clients} clients{(bare ? " bare" : "")}  {Arms[arm].Name,-30} p50 {latency[arm].Median:F3} ms ({latency[arm].Median / latency[0].Median - 1:+0.0%;-0.0%})  " +
-                $"CPU/load {cpu[arm].Median:F0} µs ({cpu[arm].Median / cpu[0].Median - 1:+0.0%;-0.0%})");
+        var figures = await Rounds.RunAsync(arms, rounds: 8, clients, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300));
+        var (offLatency, offCpu) = (Samples.Of(figures[0].Latency).Median, Samples.Of(figures[0].CpuPerOp).Median);
+        for (var arm = 0; arm < arms.Length; arm++)
+        {
+            var (latency, cpu) = (Samples.Of(figures[arm].Latency).Median, Samples.Of(figures[arm].CpuPerOp).Median);
+            Console.WriteLine($"{clients} clients{(bare ? " bare" : "")}  {arms[arm].Name,-30} p50 {latency:F3} ms ({latency / offLatency - 1:+0.0%;-0.0%})  " +
+                $"CPU/load {cpu:F0} µs ({cpu / offCpu - 1:+0.0%;-0.0%})");
+        }
     }
 }
 
@@ -171,38 +158,31 @@ public static class HttpActivityCost
             await response.Content.ReadAsByteArrayAsync();
             return response.IsSuccessStatusCode;
         }
-        (string Name, Func<int, Task<bool>> Op)[] arms =
+        Arm[] arms =
         [
-            ("plain", _ => Send(new HttpRequestMessage(HttpMethod.Get, url))),
-            ("traceparent set by hand", _ =>
+            new("plain", () => null, _ => Send(new HttpRequestMessage(HttpMethod.Get, url))),
+            new("traceparent set by hand", () => null, _ =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, url);
                 request.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
                 return Send(request);
             }),
-            ("under Activity.Current", async _ =>
+            new("under Activity.Current", () => null, async _ =>
             {
                 using var ambient = new Activity("ambient").Start();
                 return await Send(new HttpRequestMessage(HttpMethod.Get, url));
             }),
         ];
-        foreach (var (_, op) in arms) await Load.RunAsync(8, TimeSpan.FromSeconds(1), op);
-        var cpu = arms.Select(_ => new Samples()).ToArray();
-        var latency = arms.Select(_ => new Samples()).ToArray();
-        for (var round = 0; round < 10; round++)
-            for (var j = 0; j < arms.Length; j++)
-            {
-                var arm = (round + j) % arms.Length;
-                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-                var t0 = Stopwatch.GetTimestamp();
-                var r = await Load.RunAsync(8, TimeSpan.FromMilliseconds(700), arms[arm].Op);
-                if (r.Failures > 0) throw new InvalidOperationException($"{r.Failures} requests failed");
-                var requests = r.PerSecond * Stopwatch.GetElapsedTime(t0).TotalSeconds;
-                cpu[arm].Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds / requests);
-                latency[arm].Add(r.Latency.Median);
-            }
+        foreach (var arm in arms) await Load.RunAsync(8, TimeSpan.FromSeconds(1), arm.Operation);
+        var figures = await Rounds.RunAsync(arms, rounds: 10, clients: 8, TimeSpan.FromMilliseconds(700), TimeSpan.Zero, (_, _, r) =>
+        {
+            if (r.Failures > 0) throw new InvalidOperationException($"{r.Failures} requests failed");
+        });
+        var plainCpu = Samples.Of(figures[0].CpuPerOp).Median;
         for (var arm = 0; arm < arms.Length; arm++)
-            Console.WriteLine($"{arms[arm].Name,-24} p50 {latency[arm].Median * 1000:F0} µs  CPU/request {cpu[arm].Median:F1} µs " +
-                $"({cpu[arm].Median / cpu[0].Median - 1:+0.0%;-0.0%})");
+        {
+            var (latency, cpu) = (Samples.Of(figures[arm].Latency).Median, Samples.Of(figures[arm].CpuPerOp).Median);
+            Console.WriteLine($"{arms[arm].Name,-24} p50 {latency * 1000:F0} µs  CPU/request {cpu:F1} µs ({cpu / plainCpu - 1:+0.0%;-0.0%})");
+        }
     }
 }

@@ -85,44 +85,27 @@ public static partial class Suites
             using var request = HostRequest.Start();
             return await page(i);
         }
-        (string Name, bool On, Func<int, Task<bool>> Page)[] arms =
-            [("host-like", false, HostPage), ("host-like", true, HostPage), ("bare engine", false, page), ("bare engine", true, page)];
+        static TelemetryOn? On() => new();
+        static TelemetryOn? Off() => null;
+        Arm[] arms = [new("host-like", Off, HostPage), new("host-like", On, HostPage), new("bare engine", Off, page), new("bare engine", On, page)];
         // The code only "on" runs (OpenTelemetry's, HttpClient's activity path, the engine's span calls) is cold after the suite above.
-        var warm = await Warm.UntilJitQuietAsync(arms.Select(a => (Func<TimeSpan, Task>)(async d =>
-        {
-            using var telemetry = a.On ? new TelemetryOn() : null;
-            await Load.RunAsync(8, d, a.Page);
-        })).ToArray());
+        var warm = await Rounds.WarmAsync(arms);
         var rows = new List<string[]>();
         var (worstHost, worstBare, failures, spans) = (0.0, 0.0, 0, 0L);
         foreach (var clients in new[] { 1, 8, 64 })
         {
-            var latency = arms.Select(_ => new List<double>()).ToArray();
-            var rate = arms.Select(_ => new List<double>()).ToArray();
-            var cpu = arms.Select(_ => new List<double>()).ToArray();
-            for (var i = 0; i < rounds; i++)
-                for (var j = 0; j < arms.Length; j++)
-                {
-                    var arm = (i + j) % arms.Length; // each arm takes each place in the order
-                    using var telemetry = arms[arm].On ? new TelemetryOn() : null;
-                    await Load.RunAsync(clients, TimeSpan.FromMilliseconds(300), arms[arm].Page);
-                    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-                    var t0 = Stopwatch.GetTimestamp();
-                    var r = await Load.RunAsync(clients, round, arms[arm].Page);
-                    var loads = r.PerSecond * Stopwatch.GetElapsedTime(t0).TotalSeconds;
-                    cpu[arm].Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds / loads);
-                    failures += r.Failures;
-                    latency[arm].Add(r.Latency.Median);
-                    rate[arm].Add(r.PerSecond);
-                    if (telemetry is not null) spans += telemetry.Spans.Added;
-                }
-            for (var off = 0; off < arms.Length; off += 2)
+            var figures = await Rounds.RunAsync(arms, rounds, clients, round, TimeSpan.FromMilliseconds(300), (_, on, r) =>
             {
-                var on = off + 1;
-                var ratio = Median(latency[on]) / Median(latency[off]);
-                if (off == 0) worstHost = Math.Max(worstHost, ratio); else worstBare = Math.Max(worstBare, ratio);
-                rows.Add([clients.ToString(), arms[off].Name, F(Median(latency[off])), F(Median(latency[on])), Percent(ratio), F(Median(rate[off]), 0),
-                    F(Median(rate[on]), 0), F(Median(cpu[off]), 0), F(Median(cpu[on]), 0), Percent(Median(cpu[on]) / Median(cpu[off]))]);
+                failures += r.Failures;
+                if (on is TelemetryOn telemetry) spans += telemetry.Spans.Added;
+            });
+            for (var o = 0; o < arms.Length; o += 2)
+            {
+                var (off, on) = (figures[o], figures[o + 1]);
+                var ratio = Median(on.Latency) / Median(off.Latency);
+                if (o == 0) worstHost = Math.Max(worstHost, ratio); else worstBare = Math.Max(worstBare, ratio);
+                rows.Add([clients.ToString(), arms[o].Name, F(Median(off.Latency)), F(Median(on.Latency)), Percent(ratio), F(Median(off.PerSecond), 0),
+                    F(Median(on.PerSecond), 0), F(Median(off.CpuPerOp), 0), F(Median(on.CpuPerOp), 0), Percent(Median(on.CpuPerOp) / Median(off.CpuPerOp))]);
             }
         }
         report.Section("pageload: metrics and tracing on against off",

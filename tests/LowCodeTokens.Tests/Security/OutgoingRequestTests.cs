@@ -6,6 +6,8 @@ using LowCodeTokens.Tests.Infrastructure;
 namespace LowCodeTokens.Tests.Security;
 
 /// <summary>Through the real host and engine: what outgoing queries carry and where they may go (issue 15, items 5, 6, 7, 13).</summary>
+/// <remarks>Alone (<see cref="ListenerCollection"/>): one test asserts that nothing listens to the host's request activity.</remarks>
+[Collection(ListenerCollection.Name)]
 public sealed class OutgoingRequestTests : IAsyncLifetime
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("lct-egress-").FullName;

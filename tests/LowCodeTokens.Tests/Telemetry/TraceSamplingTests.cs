@@ -11,6 +11,9 @@ namespace LowCodeTokens.Tests.Telemetry;
 /// Issue 13: the host takes the standard sampler variables (README: what sampling costs and saves), so an operator can trace a
 /// share of the page loads: an unsampled page load records none of the engine's spans.
 /// </summary>
+/// <remarks>Alone (<see cref="ListenerCollection"/>): a parent-based sampler follows the request's sampling, which another test's
+/// tracing host would decide while it runs.</remarks>
+[Collection(ListenerCollection.Name)]
 public sealed class TraceSamplingTests : IAsyncLifetime
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("lct-sampling-").FullName;

@@ -26,6 +26,15 @@ public sealed class BenchServer : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
     public string HostPort => new Uri(BaseUrl).Authority;
+    public string UsersUrl => BaseUrl + "/api/users";
+
+    /// <summary>A client for direct GETs of the users API, which answers 401 without a JWT or Bearer header: any static one will do.</summary>
+    public static HttpClient DirectClient()
+    {
+        var http = new HttpClient();
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "JWT static-benchmark-token");
+        return http;
+    }
     public TimeSpan TokenDelay { get; set; }
     public int ApiCalls => Volatile.Read(ref _apiCalls);
     public int Grants(string grant) => _grants.GetValueOrDefault(grant);

@@ -150,10 +150,8 @@ public static class HttpActivityCost
     public static async Task RunAsync()
     {
         await using var server = await BenchServer.StartAsync();
-        using var http = new HttpClient();
-        // The users API answers 401 without a JWT or Bearer header; any static one will do, as for the pageload suite's direct GET.
-        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "JWT static-bench-token");
-        var url = server.BaseUrl + "/api/users";
+        using var http = BenchServer.DirectClient();
+        var url = server.UsersUrl;
         async Task<bool> Send(HttpRequestMessage request)
         {
             using var response = await http.SendAsync(request);

@@ -22,9 +22,8 @@ public static partial class Suites
         var loadBody = new StringContent("{}", Encoding.UTF8, "application/json");
         await Expect(admin.PostAsync("/api/apps/crm/pages/Home/load", loadBody)); // compiles the app, fetches the token
 
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "JWT static-benchmark-token");
-        var url = server.BaseUrl + "/api/users";
+        using var http = BenchServer.DirectClient();
+        var url = server.UsersUrl;
         async Task<bool> Direct(int _)
         {
             using var r = await http.GetAsync(url);
